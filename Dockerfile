@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+
+# deps: every dependency, for the build
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+# build: TypeScript to dist/, migrations copied to dist/db/migrations (db/client.ts looks for them there)
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY handlers ./handlers
+COPY blocks ./blocks
+COPY db ./db
+RUN npm run build
+
+# runtime: production dependencies and the compiled app, run as the unprivileged node user
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+RUN mkdir -p /data && chown node:node /data
+USER node
+# Embedded Postgres (PGlite) keeps its files here when DATABASE_URL is unset.
+VOLUME ["/data"]
+EXPOSE 3000
+# The slim image has no curl; Node 20's global fetch does the probe.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# A small young generation keeps the resident set near 150 MB under load (bench/results.json) at a small CPU cost.
+CMD ["node", "--max-semi-space-size=4", "dist/src/index.js"]

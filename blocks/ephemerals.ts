@@ -1,0 +1,120 @@
+/*
+ * Messages only the person who clicked or replied sees (chat.postEphemeral, or respond() to an action). Snippets,
+ * filenames and reasons are plain text and are escaped here.
+ */
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import { ActionIds } from '../src/ids';
+import {
+  button,
+  composeMessage,
+  confirm,
+  escapeMrkdwn,
+  link,
+  makeSnippet,
+  mention,
+  section,
+  slackDateTime,
+} from './primitives';
+import type { SlackMessage } from './types';
+
+export function buildClaimRefused(input: { ownerId: string }): SlackMessage {
+  const text = `${mention(input.ownerId)} already owns this conversation.`;
+  return composeMessage(text, [section(`${text} Ask them, or pick someone under *Reassign…* on the card.`)]);
+}
+
+export interface HeldReply {
+  /** Our id of the held outbound message; the buttons carry it. */
+  messageId: number;
+  snippet: string;
+}
+
+/**
+ * A reply to a conversation someone else owns is held, so the customer does not get two different answers; the
+ * replier can take over (and send) or keep it as a private note.
+ */
+export function buildReplyHeldNotOwner(input: HeldReply & { ownerId: string }): SlackMessage {
+  const owner = mention(input.ownerId);
+  const text = `Not sent: ${owner} owns this conversation, so the customer does not get two different answers.`;
+  const takeOver = button({
+    actionId: ActionIds.takeOverAndSend,
+    text: 'Take over and send',
+    value: String(input.messageId),
+    style: 'primary',
+    confirm: confirm({
+      title: 'Take over this conversation?',
+      textMrkdwn: `Take over from ${owner}? You become the owner and your reply goes to the customer.`,
+      confirm: 'Take over and send',
+      deny: 'Cancel',
+    }),
+  });
+  return composeMessage(text, [
+    section(`${text}\n>${makeSnippet(input.snippet)}`),
+    heldActions(input.messageId, [takeOver, keepAsNoteButton(input.messageId)]),
+  ]);
+}
+
+/** WhatsApp delivers only approved templates once 24 hours passed since the customer last wrote (whatsapp.md §5). */
+export function buildReplyHeldWindowClosed(input: HeldReply & { closedAt: Date }): SlackMessage {
+  const text =
+    `Not sent: the 24-hour window closed at ${slackDateTime(input.closedAt)}. WhatsApp only delivers approved ` +
+    'message templates now; the customer has to write first.';
+  return composeMessage(text, [
+    section(`${text}\n>${makeSnippet(input.snippet)}`),
+    heldActions(input.messageId, [keepAsNoteButton(input.messageId)]),
+  ]);
+}
+
+/** Slack edits and deletions are not relayed: WhatsApp has no API to edit or unsend a business message. */
+export function buildEditNotRelayed(input: { kind: 'edited' | 'deleted' }): SlackMessage {
+  let lead: string;
+  switch (input.kind) {
+    case 'edited':
+      lead = 'Your edit was not sent.';
+      break;
+    case 'deleted':
+      lead = 'Deleting it here does not unsend it.';
+      break;
+    default:
+      lead = input.kind satisfies never;
+  }
+  const text = `${lead} The customer already has the original message; WhatsApp cannot edit or unsend it.`;
+  return composeMessage(text, [section(text)]);
+}
+
+export function buildFileRejected(input: { filename: string; reason: string }): SlackMessage {
+  const text = `Not sent: *${makeSnippet(input.filename, 200)}*. ${escapeMrkdwn(input.reason.trim())}`;
+  return composeMessage(text, [section(text)]);
+}
+
+export function buildConversationClosedElsewhere(input: { permalink?: string | undefined }): SlackMessage {
+  const where = input.permalink ? link(input.permalink, 'here') : 'in the channel';
+  const text = `This conversation is closed; the customer's newer thread is ${where}.`;
+  return composeMessage(text, [section(text)]);
+}
+
+/** `message` is plain text, typically an AppError's userMessage. */
+/** A reply in a thread the conversation has left: it continues in another channel. */
+export function buildConversationMoved(input: { channelId: string; permalink?: string | undefined }): SlackMessage {
+  const where = input.permalink ? link(input.permalink, 'its new thread') : 'its new thread';
+  const text = `Not sent: this conversation moved to <#${input.channelId}>. Continue in ${where}.`;
+  return composeMessage(text, [section(text)]);
+}
+
+/** `messageMrkdwn` is threadline's own wording (it may mention people as <@U…>), never user text. */
+export function buildActionError(messageMrkdwn: string): SlackMessage {
+  const text = `⚠️ ${messageMrkdwn.trim()}`;
+  return composeMessage(text, [section(text)]);
+}
+
+export function buildNoteSaved(): SlackMessage {
+  const text = '🔒 Saved as a private note. The customer does not see it.';
+  return composeMessage(text, [section(text)]);
+}
+
+function keepAsNoteButton(messageId: number) {
+  return button({ actionId: ActionIds.keepAsNote, text: 'Keep as note', value: String(messageId) });
+}
+
+function heldActions(messageId: number, elements: ActionsBlock['elements']): KnownBlock {
+  return { type: 'actions', block_id: `held:${messageId}`, elements };
+}

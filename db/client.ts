@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Query functions take either, so any of them can join a caller's transaction. */
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Answers when the database is reachable (readiness probe). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Committed drizzle-kit migrations; `npm run build` copies them next to the compiled client. */
+export const MIGRATIONS_DIR = path.resolve(__dirname, 'migrations');
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent, embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  /** Pool size for postgres.js. */
+  maxConnections?: number;
+}
+
+/** Arbitrary constant: the advisory lock that lets one process at a time apply migrations. */
+const MIGRATION_LOCK = 7_102_026;
+
+/**
+ * Several processes start together in scale-out mode (docker-compose: web ×2, worker ×2); the first applies the
+ * migrations while the others wait on an advisory lock, then find nothing left to do.
+ */
+async function migrateExclusively(client: postgres.Sql): Promise<void> {
+  const lock = await client.reserve();
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzlePostgres({ client, schema }), { migrationsFolder: MIGRATIONS_DIR });
+  } finally {
+    await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => undefined);
+    lock.release();
+  }
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const client = postgres(options.databaseUrl, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      connect_timeout: 5,
+      // Timestamps come back as Date in both drivers; bigint ids stay numbers through drizzle's mode.
+    });
+    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    try {
+      await migrateExclusively(client);
+    } catch (err) {
+      await client.end({ timeout: 1 });
+      throw err;
+    }
+    return {
+      db,
+      kind: 'postgres',
+      ping: async () => {
+        await db.execute(sql`select 1`);
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  // Loaded only when used: the embedded Postgres is a ~60 MB module a process on real Postgres does not need.
+  const { openPglite } = require('./pglite-client') as typeof import('./pglite-client');
+  return openPglite(options.dataDir);
+}

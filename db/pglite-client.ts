@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { type Database, type Db, MIGRATIONS_DIR } from './client';
+import * as schema from './schema';
+
+/** Embedded Postgres (PGlite, real Postgres in WASM) under `dir`, or in memory for `memory://` (tests). */
+export async function openPglite(dir: string): Promise<Database> {
+  const inMemory = dir === 'memory://' || dir === ':memory:';
+  if (!inMemory) fs.mkdirSync(dir, { recursive: true });
+  const client = inMemory ? new PGlite() : new PGlite(path.resolve(dir, 'pglite'));
+  const pdb = drizzlePglite({ client, schema });
+  await migratePglite(pdb, { migrationsFolder: MIGRATIONS_DIR });
+  const db = pdb as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,281 @@
+import { and, desc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { type Conversation, conversations } from '../schema';
+
+export async function findConversationById(db: DbOrTx, id: number): Promise<Conversation | undefined> {
+  const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
+  return row;
+}
+
+export async function findConversationByThread(
+  db: DbOrTx,
+  channelId: string,
+  threadTs: string,
+): Promise<Conversation | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.channelId, channelId), eq(conversations.threadTs, threadTs)));
+  return row;
+}
+
+export async function findOpenConversation(
+  db: DbOrTx,
+  phoneNumberId: string,
+  contactId: number,
+): Promise<Conversation | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.phoneNumberId, phoneNumberId),
+        eq(conversations.contactId, contactId),
+        ne(conversations.state, 'closed'),
+      ),
+    );
+  return row;
+}
+
+export async function findLatestClosedConversation(
+  db: DbOrTx,
+  phoneNumberId: string,
+  contactId: number,
+): Promise<Conversation | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.phoneNumberId, phoneNumberId),
+        eq(conversations.contactId, contactId),
+        eq(conversations.state, 'closed'),
+      ),
+    )
+    .orderBy(desc(conversations.openedAt), desc(conversations.id))
+    .limit(1);
+  return row;
+}
+
+export interface NewConversation {
+  phoneNumberId: string;
+  displayPhoneNumber?: string | undefined;
+  contactId: number;
+  channelId: string;
+  previousConversationId?: number | undefined;
+  openedAt: Date;
+}
+
+/** Opens a conversation unless one is already open for the pair (a concurrent webhook won the race). */
+export async function insertConversation(db: DbOrTx, values: NewConversation): Promise<Conversation | undefined> {
+  const [row] = await db
+    .insert(conversations)
+    .values({ ...values, state: 'unassigned' })
+    .onConflictDoNothing()
+    .returning();
+  return row;
+}
+
+/** A customer message: moves the 24-hour window and hands the turn to the agent. */
+export async function recordInbound(db: DbOrTx, id: number, at: Date): Promise<Conversation> {
+  const [row] = await db
+    .update(conversations)
+    .set({
+      lastInboundAt: sql`greatest(${conversations.lastInboundAt}, ${at.toISOString()}::timestamptz)`,
+      awaitingReplySince: sql`coalesce(${conversations.awaitingReplySince}, ${at.toISOString()}::timestamptz)`,
+      state: sql`case when ${conversations.ownerId} is null then 'unassigned' else 'waiting_on_agent' end`,
+      cardVersion: sql`${conversations.cardVersion} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(conversations.id, id))
+    .returning();
+  if (!row) throw new Error(`conversation ${id} not found`);
+  return row;
+}
+
+/** An agent reply was accepted for sending: the turn goes to the customer. */
+export async function recordOutbound(db: DbOrTx, id: number, at: Date): Promise<void> {
+  await db
+    .update(conversations)
+    .set({
+      lastOutboundAt: at,
+      awaitingReplySince: null,
+      ownerRemindedAt: null,
+      firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${at.toISOString()}::timestamptz)`,
+      state: sql`case when ${conversations.state} = 'closed' then 'closed' else 'waiting_on_customer' end`,
+      cardVersion: sql`${conversations.cardVersion} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(conversations.id, id));
+}
+
+/**
+ * The claim: one conditional UPDATE, so of two agents pressing Claim at once exactly one wins (STYLE §4).
+ * Returns the row when this caller won, undefined otherwise.
+ */
+export async function claimConversation(
+  db: DbOrTx,
+  id: number,
+  ownerId: string,
+  reason: string,
+  at?: Date,
+): Promise<Conversation | undefined> {
+  const [row] = await db
+    .update(conversations)
+    .set({
+      ownerId,
+      assignedReason: reason,
+      assignedAt: at ?? sql`now()`,
+      ownerRemindedAt: null,
+      state: sql`case when ${conversations.state} = 'unassigned' then 'waiting_on_agent' else ${conversations.state} end`,
+      cardVersion: sql`${conversations.cardVersion} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(conversations.id, id), isNull(conversations.ownerId), ne(conversations.state, 'closed')))
+    .returning();
+  return row;
+}
+
+/**
+ * Give the conversation to someone (reassign, take over, handoff). `expectedOwnerId` makes it conditional on the
+ * owner the caller saw, so a concurrent change is not overwritten silently; null means "whoever owns it".
+ */
+export async function assignConversation(
+  db: DbOrTx,
+  id: number,
+  ownerId: string | null,
+  reason: string | null,
+  expectedOwnerId?: string | null,
+  at?: Date,
+): Promise<Conversation | undefined> {
+  const conditions = [eq(conversations.id, id), ne(conversations.state, 'closed')];
+  if (expectedOwnerId !== undefined) {
+    conditions.push(
+      expectedOwnerId === null ? isNull(conversations.ownerId) : eq(conversations.ownerId, expectedOwnerId),
+    );
+  }
+  const [row] = await db
+    .update(conversations)
+    .set({
+      ownerId,
+      assignedReason: reason,
+      assignedAt: at ?? sql`now()`,
+      ownerRemindedAt: null,
+      state:
+        ownerId === null
+          ? sql`'unassigned'`
+          : sql`case when ${conversations.state} = 'unassigned' then 'waiting_on_agent' else ${conversations.state} end`,
+      cardVersion: sql`${conversations.cardVersion} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(...conditions))
+    .returning();
+  return row;
+}
+
+export async function closeConversation(
+  db: DbOrTx,
+  id: number,
+  closedBy: string,
+  at: Date,
+): Promise<Conversation | undefined> {
+  const [row] = await db
+    .update(conversations)
+    .set({
+      state: 'closed',
+      closedAt: at,
+      closedBy,
+      cardVersion: sql`${conversations.cardVersion} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(conversations.id, id), ne(conversations.state, 'closed')))
+    .returning();
+  return row;
+}
+
+/** An agent replies in a closed thread and no newer conversation exists: it is open again, theirs. */
+export async function reopenConversation(db: DbOrTx, id: number, ownerId: string): Promise<Conversation | undefined> {
+  try {
+    const [row] = await db.transaction((sp) =>
+      sp
+        .update(conversations)
+        .set({
+          state: 'waiting_on_agent',
+          ownerId,
+          assignedReason: 'reopened',
+          closedAt: null,
+          closedBy: null,
+          cardVersion: sql`${conversations.cardVersion} + 1`,
+          updatedAt: sql`now()`,
+        })
+        .where(and(eq(conversations.id, id), eq(conversations.state, 'closed')))
+        .returning(),
+    );
+    return row;
+  } catch {
+    // The customer wrote meanwhile and a newer conversation is open (unique open-per-customer index).
+    return undefined;
+  }
+}
+
+export async function setThreadTs(db: DbOrTx, id: number, threadTs: string): Promise<void> {
+  await db.update(conversations).set({ threadTs, updatedAt: sql`now()` }).where(eq(conversations.id, id));
+}
+
+export async function markCardRendered(db: DbOrTx, id: number, version: number, at: Date): Promise<void> {
+  await db
+    .update(conversations)
+    .set({
+      cardRenderedVersion: sql`greatest(${conversations.cardRenderedVersion}, ${version})`,
+      cardRenderedAt: at,
+    })
+    .where(eq(conversations.id, id));
+}
+
+export async function bumpCardVersion(db: DbOrTx, id: number): Promise<void> {
+  await db
+    .update(conversations)
+    .set({ cardVersion: sql`${conversations.cardVersion} + 1`, updatedAt: sql`now()` })
+    .where(eq(conversations.id, id));
+}
+
+/**
+ * One worker per conversation (DESIGN §4). A lease instead of a session lock: it works the same on PGlite and
+ * through a pool, and a crashed worker's hold runs out by itself.
+ */
+export async function acquireLease(db: DbOrTx, id: number, owner: string, until: Date, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(conversations)
+    .set({ leaseOwner: owner, leaseUntil: until })
+    .where(
+      and(
+        eq(conversations.id, id),
+        or(isNull(conversations.leaseUntil), lt(conversations.leaseUntil, now), eq(conversations.leaseOwner, owner)),
+      ),
+    )
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+export async function releaseLease(db: DbOrTx, id: number, owner: string): Promise<void> {
+  await db
+    .update(conversations)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(conversations.id, id), eq(conversations.leaseOwner, owner)));
+}
+
+/** Open conversations whose window closed since their card was last drawn: the card must say "closed". */
+export async function listCardsWithExpiredWindow(db: DbOrTx, windowStart: Date, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(
+      and(
+        ne(conversations.state, 'closed'),
+        lt(conversations.lastInboundAt, windowStart),
+        sql`${conversations.cardRenderedAt} < ${conversations.lastInboundAt} + interval '24 hours'`,
+      ),
+    )
+    .limit(limit);
+  return rows.map((r) => r.id);
+}

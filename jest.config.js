@@ -1,0 +1,19 @@
+/** @type {import('jest').Config} */
+const swc = (syntax) => ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax } }, module: { type: 'commonjs' } }];
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // Fault tests kill processes and need real Postgres and Redis: `npm run test:faults` (.ci/run runs both).
+  testPathIgnorePatterns: ['/node_modules/', '/test/faults/'],
+  transform: {
+    '^.+\\.ts$': swc('typescript'),
+    // PGlite's CJS build calls import("fs") etc.; rewriting those to require() avoids --experimental-vm-modules
+    // (../shared/reference/stack-notes.md §2).
+    '^.+\\.c?js$': swc('ecmascript'),
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
+  testTimeout: 30000,
+  // Most suites wait on HTTP and timers, so two workers on two cores halve the wall time.
+  maxWorkers: 2,
+};

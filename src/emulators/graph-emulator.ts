@@ -1,0 +1,363 @@
+/**
+ * A WhatsApp Cloud API (Graph) emulator: a real HTTP server on loopback that speaks Graph's wire format for
+ * sends and media, signs and posts webhooks to the app like Meta (statuses after each send, customer messages
+ * on demand), enforces the 24-hour window and send limits, records every call and injects faults (DESIGN §6).
+ * Usable from jest, the benchmark and plain scripts alike.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Clock, systemClock } from '../clock';
+import { CustomerDirectory } from './graph-customers';
+import { buildGraphErrorBody, type GraphErrorSpec, graphErrors } from './graph-errors';
+import { buildFaultResult, DEFAULT_TIMEOUT_FAULT_MS, FaultRegistry, type FaultSpec } from './graph-faults';
+import { BodyTooLargeError, bearerToken, type GraphRoute, matchGraphRoute, readBody, type RouteResult, writeResult } from './graph-http';
+import { handleMediaDelete, handleMediaDownload, handleMediaGet, handleMediaUpload, type MediaRouteContext } from './graph-media-routes';
+import { MediaStore, type StoredMedia } from './graph-media-store';
+import { createSendLimiters, handleSend, type SendRouteContext } from './graph-message-route';
+import {
+  type CustomerSendArgs,
+  type EmulatedRead,
+  type EmulatedSend,
+  type GraphCall,
+  type GraphEmulatorOptions,
+  type GraphEmulatorStats,
+  type ManualStatusArgs,
+  emptyStats,
+} from './graph-emulator-types';
+import { buildCustomerMessageWebhook, buildSendStatusWebhook } from './graph-emulator-webhooks';
+import { WebhookSender, type WebhookDelivery } from './graph-webhook-sender';
+import { type BusinessNumberRef, DEFAULT_BUSINESS_NUMBER, type PostedWebhook } from './whatsapp-webhooks';
+
+export type * from './graph-emulator-types';
+export type { FaultSpec } from './graph-faults';
+export type { WebhookDelivery } from './graph-webhook-sender';
+
+/** Documents may be 100 MB (reference/whatsapp.md §3.3); a little headroom for the multipart framing. */
+const MAX_REQUEST_BYTES = 110 * 1024 * 1024;
+
+export interface GraphEmulator {
+  /** Base URL such as http://127.0.0.1:PORT; clients append /<version>/… */
+  readonly url: string;
+  readonly accessToken: string;
+  readonly appSecret: string;
+  /** The app's POST /webhooks/whatsapp URL; settable after start, since the app usually starts second. */
+  webhookUrl: string | undefined;
+  readonly businessNumbers: readonly BusinessNumberRef[];
+  readonly calls: GraphCall[];
+  readonly sent: EmulatedSend[];
+  readonly reads: EmulatedRead[];
+  readonly webhookDeliveries: WebhookDelivery[];
+  readonly stats: GraphEmulatorStats;
+  /** Free-form sends to this customer (wa_id or BSUID) now fail with 131047 until the customer writes again. */
+  closeWindow(waIdOrUserId: string): void;
+  openWindow(waIdOrUserId: string): void;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  /**
+   * Stores media as if a customer had sent it; returns the media id for a webhook. `reportedFileSize` is what media
+   * info answers as `file_size`, to play a file over the 100 MB inbound limit (reference/whatsapp.md §2.4, §3.3)
+   * without holding one.
+   */
+  addMedia(args: { data: Buffer; mimeType: string; filename?: string; reportedFileSize?: number }): string;
+  findMedia(mediaId: string): StoredMedia | undefined;
+  customerSends(args: CustomerSendArgs): Promise<{ wamid: string; status: number; body: string }>;
+  sendStatus(args: ManualStatusArgs): Promise<PostedWebhook>;
+  /** Resolves when every scheduled status webhook has been posted. */
+  flushWebhooks(): Promise<void>;
+  /** Resolves when every request in flight (held ones included) has finished and webhooks are flushed. */
+  settle(): Promise<void>;
+  /** Forgets calls, sends, media, windows, limits, faults and stats; keeps the options and webhookUrl. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
+  const emulator = new GraphEmulatorServer(options);
+  await emulator.listen(options.port ?? 0);
+  return emulator;
+}
+
+class GraphEmulatorServer implements GraphEmulator {
+  readonly accessToken: string;
+  readonly appSecret: string;
+  webhookUrl: string | undefined;
+  readonly businessNumbers: readonly BusinessNumberRef[];
+  readonly calls: GraphCall[] = [];
+  readonly sent: EmulatedSend[] = [];
+  readonly reads: EmulatedRead[] = [];
+  readonly stats: GraphEmulatorStats = emptyStats();
+
+  private readonly server: Server;
+  private readonly clock: Clock;
+  private readonly faults = new FaultRegistry();
+  private readonly media = new MediaStore();
+  private readonly customers = new CustomerDirectory();
+  private readonly sender: WebhookSender;
+  private readonly sendContext: SendRouteContext;
+  private readonly held = new Map<NodeJS.Timeout, () => void>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private baseUrl = '';
+
+  constructor(private readonly options: GraphEmulatorOptions) {
+    this.accessToken = options.accessToken ?? 'test-whatsapp-token';
+    this.appSecret = options.appSecret ?? 'test-app-secret';
+    this.webhookUrl = options.webhookUrl;
+    this.businessNumbers = options.businessNumbers?.length ? options.businessNumbers : [DEFAULT_BUSINESS_NUMBER];
+    this.clock = options.clock ?? systemClock;
+    this.sender = new WebhookSender(
+      () => ({ url: this.webhookUrl, appSecret: this.appSecret }),
+      () => this.clock.now(),
+      (delivery) => {
+        if (delivery.status !== undefined && delivery.status >= 200 && delivery.status < 300) this.stats.webhooksPosted += 1;
+        else this.stats.webhookFailures += 1;
+      },
+    );
+    this.sendContext = {
+      options,
+      clock: this.clock,
+      stats: this.stats,
+      sent: this.sent,
+      reads: this.reads,
+      customers: this.customers,
+      media: this.media,
+      sender: this.sender,
+      limiters: createSendLimiters(options),
+      findNumber: (id) => this.findNumber(id),
+    };
+    this.server = createServer((req, res) => {
+      const handled = this.handle(req, res).catch((err: unknown) => {
+        writeResult(res, { status: 500, json: buildGraphErrorBody({ code: 1, httpStatus: 500, title: String(err) }) });
+      });
+      this.inFlight.add(handled);
+      void handled.finally(() => this.inFlight.delete(handled));
+    });
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  get webhookDeliveries(): WebhookDelivery[] {
+    return this.sender.deliveries;
+  }
+
+  async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  closeWindow(waIdOrUserId: string): void {
+    this.customers.setWindow(waIdOrUserId, false);
+  }
+
+  openWindow(waIdOrUserId: string): void {
+    this.customers.setWindow(waIdOrUserId, true);
+  }
+
+  injectFault(fault: FaultSpec): void {
+    this.faults.inject(fault);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  addMedia(args: { data: Buffer; mimeType: string; filename?: string; reportedFileSize?: number }): string {
+    return this.media.add({ ...args, origin: 'inbound' }, this.clock.now().getTime()).id;
+  }
+
+  findMedia(mediaId: string): StoredMedia | undefined {
+    return this.media.find(mediaId, this.clock.now().getTime());
+  }
+
+  async customerSends(args: CustomerSendArgs): Promise<{ wamid: string; status: number; body: string }> {
+    const number = this.findNumber(args.phoneNumberId ?? '') ?? this.businessNumbers[0] ?? DEFAULT_BUSINESS_NUMBER;
+    const customer = this.customers.resolve({ waId: args.from, userId: args.userId ?? undefined });
+    // A customer message opens (or restarts) the 24-hour window (reference/whatsapp.md §5).
+    customer.windowOpen = true;
+    const { wamid, payload } = buildCustomerMessageWebhook(number, customer, args, this.clock.now());
+    const posted = await this.sender.post(payload, 'message');
+    return { wamid, status: posted.status, body: posted.body };
+  }
+
+  async sendStatus(args: ManualStatusArgs): Promise<PostedWebhook> {
+    const send = this.sent.find((s) => s.wamid === args.wamid);
+    const number = this.findNumber(send?.phoneNumberId ?? '') ?? this.businessNumbers[0] ?? DEFAULT_BUSINESS_NUMBER;
+    return this.sender.post(buildSendStatusWebhook(number, send, args, this.clock.now()), 'status');
+  }
+
+  flushWebhooks(): Promise<void> {
+    return this.sender.flush();
+  }
+
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    await this.sender.flush();
+  }
+
+  reset(): void {
+    for (const list of [this.calls, this.sent, this.reads, this.sender.deliveries]) list.length = 0;
+    Object.assign(this.stats, emptyStats());
+    this.faults.clear();
+    this.media.clear();
+    this.customers.clear();
+    this.sendContext.limiters?.throughput?.clear();
+    this.sendContext.limiters?.pair?.clear();
+  }
+
+  async close(): Promise<void> {
+    this.sender.close();
+    for (const [timer, release] of this.held) {
+      clearTimeout(timer);
+      release();
+    }
+    this.held.clear();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private findNumber(phoneNumberId: string): BusinessNumberRef | undefined {
+    return this.businessNumbers.find((n) => n.phoneNumberId === phoneNumberId);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const route = matchGraphRoute(req.method ?? 'GET', url.pathname);
+    const call: GraphCall = {
+      at: this.clock.now(),
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      route: route.name,
+      authorization: req.headers.authorization,
+      userAgent: req.headers['user-agent'],
+      contentType: req.headers['content-type'],
+      status: 0,
+    };
+    this.calls.push(call);
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, MAX_REQUEST_BYTES);
+    } catch (err) {
+      if (!(err instanceof BodyTooLargeError)) throw err;
+      call.status = 413;
+      writeResult(res, { status: 413, json: buildGraphErrorBody(graphErrors.invalidParameter(err.message)) });
+      return;
+    }
+    if (call.contentType?.includes('json')) call.json = safeJson(raw);
+
+    const fault = route.name === 'unknown' || route.name === 'media_delete' ? undefined : this.faults.take(route.name);
+    if (fault) {
+      this.stats.faultsInjected += 1;
+      call.fault = fault.kind;
+    }
+    if (fault && !fault.afterEffect && !(await this.applyFaultBefore(fault, res, call))) return;
+
+    const result = await this.dispatch(route, req, url, raw);
+    call.response = result.json;
+    if (fault?.afterEffect) {
+      call.status = await this.applyFaultAfter(fault, res, result);
+      return;
+    }
+    call.status = result.status;
+    writeResult(res, result);
+  }
+
+  /** False when the fault answered (or dropped) the call, so the route must not run; the call records the answer. */
+  private async applyFaultBefore(fault: FaultSpec, res: ServerResponse, call: GraphCall): Promise<boolean> {
+    if (fault.kind === 'timeout') return this.hold(res, fault.delayMs ?? DEFAULT_TIMEOUT_FAULT_MS);
+    if (fault.kind === 'reset') {
+      res.socket?.destroy();
+      return false;
+    }
+    const replaced = buildFaultResult(fault);
+    if (replaced) {
+      call.status = replaced.status;
+      call.response = replaced.json;
+      writeResult(res, replaced);
+    }
+    return false;
+  }
+
+  private async applyFaultAfter(fault: FaultSpec, res: ServerResponse, result: RouteResult): Promise<number> {
+    if (fault.kind === 'timeout') {
+      if (!(await this.hold(res, fault.delayMs ?? DEFAULT_TIMEOUT_FAULT_MS))) return 0;
+      writeResult(res, result);
+      return result.status;
+    }
+    if (fault.kind === 'reset') {
+      res.socket?.destroy();
+      return 0;
+    }
+    const replaced = buildFaultResult(fault) ?? result;
+    writeResult(res, replaced);
+    return replaced.status;
+  }
+
+  /** Holds the response; true if the client is still waiting afterwards. */
+  private hold(res: ServerResponse, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        this.held.delete(timer);
+        res.off('close', release);
+        resolve(!res.destroyed && !res.writableEnded && !res.socket?.destroyed);
+      };
+      const timer = setTimeout(release, ms);
+      this.held.set(timer, release);
+      res.on('close', release);
+    });
+  }
+
+  private async dispatch(route: GraphRoute, req: IncomingMessage, url: URL, raw: Buffer): Promise<RouteResult> {
+    if (route.name === 'unknown') return errorResult(graphErrors.unknownPath(url.pathname));
+    if (route.name !== 'media_download' && this.options.apiVersion && route.version !== this.options.apiVersion) {
+      return errorResult(graphErrors.unknownPath(url.pathname));
+    }
+    if (bearerToken(req) !== this.accessToken) {
+      if (route.name === 'messages') this.stats.messagesRejected += 1;
+      return errorResult(graphErrors.invalidToken());
+    }
+    const mediaContext = this.mediaContext();
+    switch (route.name) {
+      case 'messages':
+        return handleSend(this.sendContext, route.phoneNumberId, raw);
+      case 'media_upload':
+        if (!this.findNumber(route.phoneNumberId)) return errorResult(graphErrors.unknownObject('post', route.phoneNumberId));
+        return handleMediaUpload(mediaContext, route.phoneNumberId, req, raw);
+      case 'media_get':
+        return handleMediaGet(mediaContext, route.mediaId);
+      case 'media_delete':
+        return handleMediaDelete(mediaContext, route.mediaId);
+      case 'media_download':
+        return handleMediaDownload(mediaContext, url.searchParams);
+      default:
+        return route satisfies never;
+    }
+  }
+
+  private mediaContext(): MediaRouteContext {
+    return {
+      media: this.media,
+      baseUrl: this.baseUrl,
+      nowMs: () => this.clock.now().getTime(),
+      onUploaded: () => (this.stats.mediaUploaded += 1),
+      onDownloaded: () => (this.stats.mediaDownloaded += 1),
+    };
+  }
+}
+
+function errorResult(spec: GraphErrorSpec): RouteResult {
+  return { status: spec.httpStatus, json: buildGraphErrorBody(spec) };
+}
+
+function safeJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

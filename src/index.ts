@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from './config';
+import { type Running, startThreadline } from './runtime';
+import { startSandbox } from './sandbox';
+
+/** Bound on a graceful stop: in-flight work finishes or is handed back (its lease runs out) within this. */
+const SHUTDOWN_MS = 15_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  let running: Running;
+  let closeSandbox: (() => Promise<void>) | undefined;
+  if (config.sandbox) {
+    const sandbox = await startSandbox(config);
+    running = sandbox.running;
+    closeSandbox = sandbox.close;
+    console.log(sandbox.instructions);
+  } else {
+    running = await startThreadline(config);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.deps.logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_MS + 5_000);
+    force.unref();
+    running
+      .stop(SHUTDOWN_MS)
+      .then(() => closeSandbox?.())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          running.deps.logger.error({ err }, 'unclean shutdown');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error('threadline failed to start:', err);
+  process.exit(1);
+});

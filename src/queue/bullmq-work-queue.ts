@@ -1,0 +1,86 @@
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger';
+import type { ProcessConversation, WorkQueue } from './work-queue';
+
+const QUEUE_NAME = 'threadline-conversations';
+
+/**
+ * "Conversation X has work" signals through a real Redis-backed queue (BullMQ), so several web and worker
+ * processes share the work (DESIGN §4). One waiting job per conversation at most, and a signal during a run
+ * schedules one more run after it (deduplication with keepLastIfActive); delayed signals (rate limits,
+ * backoff) get their own job per due second. Postgres stays the source of truth: a signal lost with a Redis
+ * restart is re-sent by the sweeper.
+ */
+export class BullMqWorkQueue implements WorkQueue {
+  private readonly queue: Queue;
+  private worker: Worker | undefined;
+  private workerRedis: Redis | undefined;
+  private active = 0;
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly workerConnection: () => Redis,
+    private readonly concurrency: number,
+    private readonly logger: Logger,
+    private readonly prefix = 'threadline',
+  ) {
+    this.queue = new Queue(QUEUE_NAME, { connection, prefix });
+    this.queue.on('error', (err) => this.logger.warn({ err }, 'work queue error'));
+  }
+
+  /** Never blocks its caller: while Redis is away the add waits in the background and the sweeper covers. */
+  signal(conversationId: number, delayMs = 0): Promise<void> {
+    const data = { conversationId };
+    const options =
+      delayMs > 0
+        ? { jobId: `c${conversationId}-d${Math.ceil((Date.now() + delayMs) / 1000)}`, delay: delayMs }
+        : { deduplication: { id: `c${conversationId}`, keepLastIfActive: true } };
+    this.queue
+      .add('work', data, { ...options, removeOnComplete: true, removeOnFail: true })
+      .catch((err: unknown) => this.logger.warn({ err, conversationId }, 'signal not queued; the sweeper will resend it'));
+    return Promise.resolve();
+  }
+
+  start(process: ProcessConversation): void {
+    this.worker = new Worker<{ conversationId: number }>(
+      QUEUE_NAME,
+      async (job) => {
+        this.active += 1;
+        try {
+          await process(job.data.conversationId);
+        } finally {
+          this.active -= 1;
+        }
+      },
+      { connection: (this.workerRedis = this.workerConnection()), concurrency: this.concurrency, prefix: this.prefix },
+    );
+    this.worker.on('error', (err) => this.logger.warn({ err }, 'work queue worker error'));
+    this.worker.on('failed', (job, err) => this.logger.error({ err, conversationId: job?.data.conversationId }, 'conversation run failed'));
+  }
+
+  async stop(timeoutMs = 10_000): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      worker.close().then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    // Runs still going past the bound are abandoned: their leases run out and their jobs stall back into Redis.
+    if (timedOut) await worker.close(true);
+    this.workerRedis?.disconnect();
+  }
+
+  size(): number {
+    return this.active;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    this.connection.disconnect();
+  }
+}

@@ -1,0 +1,51 @@
+import { acquireLease, releaseLease } from '../../db/queries/conversations';
+import type { Deps } from '../deps';
+import { keepLeaseAlive, leaseHolder } from './lease-holder';
+import { runSlackOps } from './slack-ops';
+import { combine } from './step';
+import { runWhatsAppSends } from './whatsapp-sends';
+
+/** Renewed every third of it while the run works; after a crash the conversation is free again this soon. */
+const LEASE_MS = 15_000;
+/** After this long on one conversation, let others have the worker slot (a busy thread must not starve the rest). */
+const TURN_MS = 10_000;
+/** Another worker holds the conversation: look again after this long. */
+const BUSY_RETRY_MS = 2_000;
+
+/**
+ * Drain one conversation's outboxes — Slack thread first, then WhatsApp sends — holding its lease so no other
+ * worker (in this process or another) touches it meanwhile (DESIGN §4).
+ */
+export function createConversationWorker(deps: Deps) {
+  return async function processConversation(conversationId: number): Promise<void> {
+    const startedAt = Date.now();
+    const holder = leaseHolder(deps.workerId);
+    const leaseUntil = () => new Date(deps.clock.now().getTime() + LEASE_MS);
+    if (!(await acquireLease(deps.db, conversationId, holder, leaseUntil(), deps.clock.now()))) {
+      await deps.queue.signal(conversationId, BUSY_RETRY_MS);
+      return;
+    }
+    const stopRenewing = keepLeaseAlive(
+      () => acquireLease(deps.db, conversationId, holder, leaseUntil(), deps.clock.now()),
+      LEASE_MS,
+      (err) => deps.logger.warn({ err, conversationId }, 'lease renewal failed'),
+    );
+    try {
+      for (;;) {
+        const step = combine(await runSlackOps(deps, conversationId), await runWhatsAppSends(deps, conversationId));
+        if (!step.progressed) {
+          if (step.waitMs !== Infinity) await deps.queue.signal(conversationId, Math.max(10, step.waitMs));
+          return;
+        }
+        // Shutting down, or this conversation had its turn: hand the rest back to the queue.
+        if (deps.lifecycle.stopping || Date.now() - startedAt > TURN_MS) {
+          await deps.queue.signal(conversationId);
+          return;
+        }
+      }
+    } finally {
+      stopRenewing();
+      await releaseLease(deps.db, conversationId, holder);
+    }
+  };
+}

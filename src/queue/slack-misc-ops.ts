@@ -1,0 +1,179 @@
+import { buildInboundBatch, buildInboundMessage } from '../../blocks/inbound-message';
+import {
+  buildDeliveryFailedNotice,
+  buildDeliveryUncertainNotice,
+  buildGenericNotice,
+  buildUncertainSettledNotice,
+} from '../../blocks/notices';
+import { escapeMrkdwn, makeSnippet } from '../../blocks/primitives';
+import { findConversationById } from '../../db/queries/conversations';
+import { findMessageById, findMessageByWaId, listMessagesBySlackTs, updateMessage } from '../../db/queries/messages';
+import { listOpenOpIds, markOpInFlight, markOpsDone } from '../../db/queries/slack-outbox';
+import type { Conversation, SlackOp } from '../../db/schema';
+import type { Deps } from '../deps';
+import { reactionForStatus, summarizeReplyState } from '../services/delivery-reactions';
+import { contentOf, loadInboundInput, snippetOf } from '../services/inbound-view';
+import { renderThreadNotice } from '../services/thread-notice';
+import { explainGraphError } from '../whatsapp/error-codes';
+import { Buckets, SLACK_POST_RULE, SLACK_TIER3_RULE } from './rate-limiter';
+import { blocksFor } from './plain-fallback';
+import type { OpOutcome } from './slack-ops';
+import { awaitSlackTurn } from './slack-turn';
+
+/**
+ * The delivery status of an agent's reply, as a reaction on their Slack message: the step every WhatsApp message
+ * the reply became has reached. Every pending status op of those messages is covered by one reaction (add-only,
+ * coalesced; slack.md §1.2).
+ */
+export async function showStatus(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
+  const now = deps.clock.now();
+  const message = op.messageId ? await findMessageById(deps.db, op.messageId) : undefined;
+  if (!message?.slackTs) {
+    await markOpsDone(deps.db, [op.id, ...(message ? await listOpenOpIds(deps.db, conversation.id, 'show_status', message.id) : [])], now);
+    return { progressed: true };
+  }
+  const parts = (await listMessagesBySlackTs(deps.db, conversation.id, message.slackTs)).filter(
+    // A resent original no longer speaks for the reply: its copy does.
+    (m) => m.direction === 'outbound' && m.waState !== 'held' && m.waState !== 'discarded' && m.payload.resentAs === undefined,
+  );
+  const ids = [op.id];
+  for (const part of parts) ids.push(...(await listOpenOpIds(deps.db, conversation.id, 'show_status', part.id)));
+  const state = summarizeReplyState(parts.map((p) => p.waState));
+  const wanted = reactionForStatus(state);
+  if (!wanted || parts.some((p) => reactionForStatus(p.statusShown) === wanted)) {
+    await markOpsDone(deps.db, ids, now);
+    return { progressed: true };
+  }
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackReactions, SLACK_TIER3_RULE);
+  if (wait > 0) return { progressed: false, waitMs: wait };
+  await deps.slack.addReaction({ channel: message.slackChannelId ?? conversation.channelId, ts: message.slackTs, name: wanted });
+  deps.metrics.slackCalls.inc({ method: 'reactions.add', outcome: 'ok' });
+  for (const part of parts) await updateMessage(deps.db, part.id, { statusShown: state });
+  await markOpsDone(deps.db, ids, now);
+  return { progressed: true };
+}
+
+/** 📝 on a note, so everyone sees it stayed private. */
+export async function addNoteReaction(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
+  const ts = op.payload.ts;
+  const name = op.payload.name;
+  if (typeof ts === 'string' && typeof name === 'string') {
+    const wait = await awaitSlackTurn(deps, op, Buckets.slackReactions, SLACK_TIER3_RULE);
+    if (wait > 0) return { progressed: false, waitMs: wait };
+    const channel = typeof op.payload.channel === 'string' ? op.payload.channel : conversation.channelId;
+    await deps.slack.addReaction({ channel, ts, name });
+  }
+  await markOpsDone(deps.db, [op.id], deps.clock.now());
+  return { progressed: true };
+}
+
+/**
+ * The customer reacted. On one of their own messages we already posted: re-render that post with the reaction.
+ * On an agent's message (or one we cannot re-render): a short line in the thread saying so.
+ */
+export async function renderReaction(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
+  const now = deps.clock.now();
+  const reaction = op.messageId ? await findMessageById(deps.db, op.messageId) : undefined;
+  const target = reaction?.contextWaMessageId ? await findMessageByWaId(deps.db, reaction.contextWaMessageId) : undefined;
+  if (!reaction) {
+    await markOpsDone(deps.db, [op.id], now);
+    return { progressed: true };
+  }
+  if (target && target.direction === 'inbound' && target.slackTs) {
+    const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, SLACK_TIER3_RULE);
+    if (wait > 0) return { progressed: false, waitMs: wait };
+    // The target may sit in an earlier (closed) conversation of this customer, in that conversation's thread.
+    const home = target.conversationId === conversation.id ? conversation : await findConversationById(deps.db, target.conversationId);
+    const channel = target.slackChannelId ?? home?.channelId ?? conversation.channelId;
+    const sharing = (await listMessagesBySlackTs(deps.db, target.conversationId, target.slackTs)).filter((m) => m.direction === 'inbound');
+    const inputs = [];
+    for (const m of sharing) inputs.push(await loadInboundInput(deps, m, channel));
+    const rendered = inputs.length > 1 ? buildInboundBatch(inputs) : buildInboundMessage(inputs[0] ?? (await loadInboundInput(deps, target, channel)));
+    await deps.slack.updateMessage({ channel, ts: target.slackTs, text: rendered.text, blocks: rendered.blocks });
+    await markOpsDone(deps.db, [op.id], now);
+    return { progressed: true };
+  }
+  const emoji = (contentOf(reaction) as { emoji?: string }).emoji;
+  // The notice is mrkdwn: the quoted text is the customer's or an agent's, so `<!here>` in it must stay inert (slack.md §6.2).
+  const what = target ? `“${makeSnippet(snippetOf(target))}”` : 'an earlier message';
+  const text = emoji ? `The customer reacted ${escapeMrkdwn(emoji)} to ${what}` : `The customer removed their reaction to ${what}`;
+  return postThreadNotice(deps, conversation, op, buildGenericNotice(text));
+}
+
+/** A line from threadline in the thread: a failed delivery explained, an uncertain send, a settled one. */
+export async function postNotice(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
+  const message = op.messageId ? await findMessageById(deps.db, op.messageId) : undefined;
+  const notice = op.payload.notice;
+  if (notice === 'delivery_failed' && message) {
+    const permalink = message.slackTs ? await safePermalink(deps, message.slackChannelId ?? conversation.channelId, message.slackTs) : undefined;
+    return postThreadNotice(
+      deps,
+      conversation,
+      op,
+      buildDeliveryFailedNotice({
+        agentId: message.slackUserId ?? undefined,
+        snippet: snippetOf(message),
+        code: message.errorCode ?? 0,
+        explanation: explainGraphError({ code: message.errorCode ?? 0, title: message.errorTitle ?? undefined, details: message.errorDetail ?? undefined }),
+        permalink,
+      }),
+    );
+  }
+  if (notice === 'delivery_uncertain' && message) {
+    return postThreadNotice(deps, conversation, op, buildDeliveryUncertainNotice({ messageId: message.id, snippet: snippetOf(message) }));
+  }
+  if (notice === 'uncertain_settled' && message) {
+    return postThreadNotice(deps, conversation, op, buildUncertainSettledNotice({ snippet: snippetOf(message), outcome: 'confirmed' }));
+  }
+  if (typeof op.payload.text === 'string') {
+    // Handoff notices may target a thread the conversation has left (moved channel) and replace its parent card.
+    const notice = await renderThreadNotice(deps, conversation, op.payload);
+    if (notice.replaceParent && op.state === 'pending') {
+      const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, SLACK_TIER3_RULE);
+      if (wait > 0) return { progressed: false, waitMs: wait };
+      await deps.slack.updateMessage({ channel: notice.channel, ts: notice.threadTs, ...notice.replaceParent });
+    }
+    return postThreadNotice(deps, conversation, op, notice.message, notice);
+  }
+  deps.logger.warn({ opId: op.id, notice }, 'notice with nothing to say dropped');
+  await markOpsDone(deps.db, [op.id], deps.clock.now());
+  return { progressed: true };
+}
+
+async function postThreadNotice(
+  deps: Deps,
+  conversation: Conversation,
+  op: SlackOp,
+  rendered: { text: string; blocks: import('@slack/types').KnownBlock[] },
+  where: { channel: string; threadTs: string } = { channel: conversation.channelId, threadTs: conversation.threadTs as string },
+): Promise<OpOutcome> {
+  const { channel, threadTs } = where;
+  if (op.state === 'in_flight') {
+    const found = await deps.slack.findPostedReply({ channel, threadTs, opId: op.id });
+    if (found) {
+      await markOpsDone(deps.db, [op.id], deps.clock.now(), found);
+      return { progressed: true };
+    }
+  }
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(channel), SLACK_POST_RULE);
+  if (wait > 0) return { progressed: false, waitMs: wait };
+  await markOpInFlight(deps.db, op.id);
+  const { ts } = await deps.slack.postMessage({
+    channel,
+    threadTs,
+    text: rendered.text,
+    blocks: blocksFor(op, rendered.blocks),
+    metadata: { opId: op.id, conversationId: conversation.id },
+  });
+  await markOpsDone(deps.db, [op.id], deps.clock.now(), ts);
+  return { progressed: true };
+}
+
+async function safePermalink(deps: Deps, channel: string, ts: string): Promise<string | undefined> {
+  try {
+    return await deps.slack.getPermalink({ channel, ts });
+  } catch {
+    return undefined;
+  }
+}
+

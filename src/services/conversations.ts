@@ -1,0 +1,104 @@
+import { insertAuditEvent } from '../../db/queries/audit';
+import {
+  assignConversation,
+  claimConversation,
+  closeConversation,
+  findConversationById,
+} from '../../db/queries/conversations';
+import { enqueueCardUpdate } from '../../db/queries/slack-outbox';
+import type { Conversation } from '../../db/schema';
+import type { Deps } from '../deps';
+
+export type ClaimResult =
+  | { ok: true; conversation: Conversation }
+  | { ok: false; reason: 'owned'; ownerId: string; conversation: Conversation }
+  | { ok: false; reason: 'closed' | 'not_found' };
+
+type ConversationDeps = Pick<Deps, 'db' | 'clock' | 'queue' | 'logger'>;
+
+/**
+ * Claim: one conditional UPDATE decides the single winner (STYLE §4); the loser learns who owns it.
+ * Claiming a conversation you already own is a success.
+ */
+export async function claim(
+  deps: ConversationDeps,
+  conversationId: number,
+  userId: string,
+  reason = 'claimed',
+): Promise<ClaimResult> {
+  const result = await deps.db.transaction(async (tx): Promise<ClaimResult> => {
+    const won = await claimConversation(tx, conversationId, userId, reason, deps.clock.now());
+    if (won) {
+      await insertAuditEvent(tx, { conversationId, type: 'claimed', actorId: userId, targetId: userId, at: deps.clock.now() });
+      await enqueueCardUpdate(tx, conversationId);
+      return { ok: true, conversation: won };
+    }
+    const current = await findConversationById(tx, conversationId);
+    if (!current) return { ok: false, reason: 'not_found' };
+    if (current.state === 'closed') return { ok: false, reason: 'closed' };
+    if (current.ownerId === userId) return { ok: true, conversation: current };
+    return { ok: false, reason: 'owned', ownerId: current.ownerId ?? 'someone', conversation: current };
+  });
+  if (result.ok) await deps.queue.signal(conversationId);
+  return result;
+}
+
+export type ResolveResult = { ok: true; conversation: Conversation } | { ok: false; reason: 'closed' | 'not_found' };
+
+/** Resolve closes the conversation; the customer writing again later opens a new thread that links this one. */
+export async function resolve(deps: ConversationDeps, conversationId: number, userId: string): Promise<ResolveResult> {
+  const result = await deps.db.transaction(async (tx): Promise<ResolveResult> => {
+    const closed = await closeConversation(tx, conversationId, userId, deps.clock.now());
+    if (!closed) {
+      const current = await findConversationById(tx, conversationId);
+      return { ok: false, reason: current ? 'closed' : 'not_found' };
+    }
+    await insertAuditEvent(tx, { conversationId, type: 'resolved', actorId: userId, at: deps.clock.now() });
+    await enqueueCardUpdate(tx, conversationId);
+    return { ok: true, conversation: closed };
+  });
+  if (result.ok) await deps.queue.signal(conversationId);
+  return result;
+}
+
+export type AssignResult =
+  | { ok: true; conversation: Conversation; previousOwnerId: string | null }
+  | { ok: false; reason: 'closed' | 'not_found' | 'changed' };
+
+/**
+ * Give the conversation to `newOwnerId` (null = back to the pool). `expectedOwnerId` guards against overwriting a
+ * change the actor did not see (someone claimed meanwhile).
+ */
+export async function assign(
+  deps: ConversationDeps,
+  args: {
+    conversationId: number;
+    actorId: string;
+    newOwnerId: string | null;
+    reason: string | null;
+    audit: 'reassigned' | 'taken_over' | 'assigned' | 'released' | 'handed_off';
+    expectedOwnerId?: string | null;
+    detail?: Record<string, unknown>;
+  },
+): Promise<AssignResult> {
+  const result = await deps.db.transaction(async (tx): Promise<AssignResult> => {
+    const before = await findConversationById(tx, args.conversationId);
+    if (!before) return { ok: false, reason: 'not_found' };
+    if (before.state === 'closed') return { ok: false, reason: 'closed' };
+    const expected = args.expectedOwnerId === undefined ? before.ownerId : args.expectedOwnerId;
+    const after = await assignConversation(tx, args.conversationId, args.newOwnerId, args.reason, expected, deps.clock.now());
+    if (!after) return { ok: false, reason: 'changed' };
+    await insertAuditEvent(tx, {
+      conversationId: args.conversationId,
+      type: args.audit,
+      actorId: args.actorId,
+      targetId: args.newOwnerId,
+      detail: { from: before.ownerId, ...args.detail },
+      at: deps.clock.now(),
+    });
+    await enqueueCardUpdate(tx, args.conversationId);
+    return { ok: true, conversation: after, previousOwnerId: before.ownerId };
+  });
+  if (result.ok) await deps.queue.signal(args.conversationId);
+  return result;
+}

@@ -1,0 +1,258 @@
+import type { Tx } from '../../db/client';
+import { insertAuditEvent } from '../../db/queries/audit';
+import { findContactById, updateContactIds, upsertContact } from '../../db/queries/contacts';
+import {
+  bumpCardVersion,
+  findConversationById,
+  findLatestClosedConversation,
+  findOpenConversation,
+  insertConversation,
+  recordInbound,
+} from '../../db/queries/conversations';
+import { insertWebhookEvent } from '../../db/queries/inbox';
+import { markInboxDone } from '../../db/queries/webhook-inbox';
+import { findMessageByWaId, insertInboundMessage } from '../../db/queries/messages';
+import { enqueueCardUpdate, enqueueSlackOp } from '../../db/queries/slack-outbox';
+import type { Conversation } from '../../db/schema';
+import { channelForNumber } from '../config';
+import type { Deps } from '../deps';
+import type { InboundMessage, NumberRef, ParsedWebhook, WebhookItem } from '../whatsapp/webhook-types';
+import { routeNewConversation } from './routing';
+import { applyStatusUpdate } from './statuses';
+
+/** A card change that only moves the window time waits a little, so a chatty customer costs one chat.update. */
+const WINDOW_ONLY_CARD_DELAY_MS = 60_000;
+
+export interface IngestResult {
+  /** Conversations that got work: signal them once the transaction has committed. */
+  conversationIds: Set<number>;
+  stored: number;
+  duplicates: number;
+  kept: number;
+}
+
+type IngestDeps = Pick<Deps, 'db' | 'config' | 'logger' | 'clock' | 'metrics'>;
+
+/**
+ * Everything in one stored webhook POST, in one transaction that also marks its inbox row done, so each POST is
+ * ingested exactly once. Each item runs in its own savepoint: a bad item is kept in webhook_events and never sinks
+ * the rest of the batch.
+ */
+export async function ingestWebhook(
+  deps: IngestDeps,
+  parsed: ParsedWebhook,
+  source: { inboxId?: number } = {},
+): Promise<IngestResult> {
+  const result: IngestResult = { conversationIds: new Set(), stored: 0, duplicates: 0, kept: 0 };
+  await deps.db.transaction(async (tx) => {
+    // Marked first: the row lock makes a concurrent processor wait, then find it done and skip it.
+    if (source.inboxId !== undefined && !(await markInboxDone(tx, source.inboxId, deps.clock.now()))) return;
+    for (const item of parsed.items) {
+      try {
+        await tx.transaction((sp) => ingestItem(deps, sp, item, result));
+      } catch (err) {
+        deps.logger.error({ err, itemType: item.type }, 'webhook item could not be stored; kept raw');
+        await insertWebhookEvent(tx, {
+          field: 'field' in item ? item.field : 'messages',
+          reason: `failed to store: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500),
+          payload: rawOf(item),
+        });
+        result.kept += 1;
+      }
+    }
+  });
+  return result;
+}
+
+async function ingestItem(deps: IngestDeps, tx: Tx, item: WebhookItem, result: IngestResult): Promise<void> {
+  switch (item.type) {
+    case 'message':
+      return ingestMessage(deps, tx, item, result);
+    case 'status': {
+      const touched = await applyStatusUpdate(deps, tx, item.status);
+      if (touched === 'duplicate') result.duplicates += 1;
+      else if (touched !== undefined) result.conversationIds.add(touched);
+      return;
+    }
+    case 'error':
+      deps.logger.warn({ code: item.error.code, title: item.error.title }, 'WhatsApp reported an error in a webhook');
+      await insertWebhookEvent(tx, { field: item.field, reason: `error ${item.error.code}`, payload: item.raw });
+      result.kept += 1;
+      return;
+    case 'unknown':
+      await insertWebhookEvent(tx, { field: item.field, reason: item.reason, payload: item.raw });
+      result.kept += 1;
+      return;
+    default:
+      item satisfies never;
+  }
+}
+
+async function ingestMessage(
+  deps: IngestDeps,
+  tx: Tx,
+  item: Extract<WebhookItem, { type: 'message' }>,
+  result: IngestResult,
+): Promise<void> {
+  const { message, number } = item;
+  const channelId = channelForNumber(deps.config, number.phoneNumberId);
+  if (!channelId) throw new Error(`no Slack channel for number ${number.phoneNumberId}`);
+  const contact = await upsertContact(tx, item.contact);
+  const now = deps.clock.now();
+  const conversation =
+    (message.content.kind === 'reaction'
+      ? await findReactionConversation(tx, number, contact.id, message.content.targetWaMessageId)
+      : undefined) ?? (await findOrOpenConversation(deps, tx, number, contact.id, channelId, message.timestamp));
+
+  const stored = await insertInboundMessage(tx, {
+    conversationId: conversation.id,
+    kind: message.type,
+    waMessageId: message.waMessageId,
+    waTimestamp: message.timestamp,
+    body: bodyOf(message),
+    payload: message.raw,
+    content: message.content as unknown as Record<string, unknown>,
+    contextWaMessageId:
+      message.content.kind === 'reaction' ? message.content.targetWaMessageId : (message.contextWaMessageId ?? null),
+  });
+  if (!stored) {
+    result.duplicates += 1;
+    return;
+  }
+  result.stored += 1;
+  deps.metrics.inboundMessages.inc();
+  result.conversationIds.add(conversation.id);
+
+  if (message.content.kind === 'system') {
+    await enqueueSlackOp(tx, { conversationId: conversation.id, kind: 'post_message', messageId: stored.id });
+    // WhatsApp wrote this, not the customer: it neither opens the 24-hour window, which only a user's own message
+    // or call does (reference/whatsapp.md §5), nor hands the turn back to the agent. A new id shows on the card.
+    if (await applySystemChange(tx, contact.id, message)) {
+      await bumpCardVersion(tx, conversation.id);
+      await enqueueCardUpdate(tx, conversation.id);
+    }
+    return;
+  }
+
+  if (message.content.kind === 'reaction') {
+    // A reaction shows on the message it reacts to, not as a post of its own.
+    await enqueueSlackOp(tx, { conversationId: conversation.id, kind: 'update_message', messageId: stored.id });
+    return;
+  }
+  await enqueueSlackOp(tx, { conversationId: conversation.id, kind: 'post_message', messageId: stored.id });
+  const updated = await recordInbound(tx, conversation.id, message.timestamp);
+  const stateChanged = updated.state !== conversation.state;
+  await enqueueCardUpdate(
+    tx,
+    conversation.id,
+    stateChanged ? undefined : new Date(now.getTime() + WINDOW_ONLY_CARD_DELAY_MS),
+  );
+}
+
+/**
+ * A reaction belongs with the open conversation or, when there is none, with the message it reacts to: a 👍 on
+ * "resolved, bye!" must not open a new thread for agents to triage.
+ */
+async function findReactionConversation(
+  tx: Tx,
+  number: NumberRef,
+  contactId: number,
+  targetWaMessageId: string,
+): Promise<Conversation | undefined> {
+  const open = await findOpenConversation(tx, number.phoneNumberId, contactId);
+  if (open) return open;
+  const target = await findMessageByWaId(tx, targetWaMessageId);
+  const home = target ? await findConversationById(tx, target.conversationId) : undefined;
+  return home?.contactId === contactId ? home : undefined;
+}
+
+async function findOrOpenConversation(
+  deps: IngestDeps,
+  tx: Tx,
+  number: NumberRef,
+  contactId: number,
+  channelId: string,
+  at: Date,
+): Promise<Conversation> {
+  const open = await findOpenConversation(tx, number.phoneNumberId, contactId);
+  if (open) return open;
+  const previous = await findLatestClosedConversation(tx, number.phoneNumberId, contactId);
+  const created = await insertConversation(tx, {
+    phoneNumberId: number.phoneNumberId,
+    displayPhoneNumber: number.displayPhoneNumber,
+    contactId,
+    // A returning customer lands where their earlier conversation lives (it may have moved to another channel).
+    channelId: previous?.channelId ?? channelId,
+    previousConversationId: previous?.id,
+    openedAt: at,
+  });
+  if (!created) {
+    const winner = await findOpenConversation(tx, number.phoneNumberId, contactId);
+    if (!winner) throw new Error('open conversation vanished after a conflicting insert');
+    return winner;
+  }
+  await enqueueSlackOp(tx, { conversationId: created.id, kind: 'post_card' });
+  await routeNewConversation(deps, tx, created, previous);
+  await insertAuditEvent(tx, {
+    conversationId: created.id,
+    type: previous ? 'reopened' : 'opened',
+    actorId: 'customer',
+    detail: previous ? { previousConversationId: previous.id } : {},
+    at: deps.clock.now(),
+  });
+  return created;
+}
+
+/** True when the customer's ids changed (a new number or BSUID), which the header card shows. */
+async function applySystemChange(tx: Tx, contactId: number, message: InboundMessage): Promise<boolean> {
+  if (message.content.kind !== 'system') return false;
+  const { newWaId, newUserId } = message.content;
+  if (!newWaId && !newUserId) return false;
+  const contact = await findContactById(tx, contactId);
+  if (!contact) return false;
+  const unchanged = (newWaId ?? contact.waId) === contact.waId && (newUserId ?? contact.userId) === contact.userId;
+  return !unchanged && updateContactIds(tx, contactId, { waId: newWaId, userId: newUserId });
+}
+
+function bodyOf(message: InboundMessage): string | null {
+  const c = message.content;
+  switch (c.kind) {
+    case 'text':
+      return c.body;
+    case 'media':
+      return c.caption ?? null;
+    case 'location':
+      return [c.name, c.address].filter(Boolean).join(', ') || null;
+    case 'interactive_reply':
+      return c.title;
+    case 'button':
+      return c.text;
+    case 'reaction':
+      return c.emoji ?? null;
+    case 'order':
+      return c.text ?? null;
+    case 'system':
+      return c.body ?? null;
+    case 'contacts':
+      return c.contacts.map((x) => x.name).join(', ') || null;
+    case 'unsupported':
+    case 'unknown':
+      return null;
+    default:
+      return c satisfies never;
+  }
+}
+
+function rawOf(item: WebhookItem): unknown {
+  switch (item.type) {
+    case 'message':
+      return item.message.raw;
+    case 'status':
+      return item.status.raw;
+    case 'error':
+    case 'unknown':
+      return item.raw;
+    default:
+      return item satisfies never;
+  }
+}

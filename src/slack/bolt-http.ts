@@ -1,0 +1,26 @@
+import { App, ExpressReceiver } from '@slack/bolt';
+import type express from 'express';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { boltLogger } from './bolt-logger';
+import { boltAppOptions, type SlackInbound } from './bolt-options';
+
+/**
+ * HTTP mode: Slack's single request URL, Bolt's /slack/events, on our express app (slack.md §9.1). Requests are
+ * answered after the listener has persisted its work (processBeforeResponse), so nothing is acknowledged before it
+ * is durable; listeners ack first and keep slow Slack calls in the background, well inside the 3-second limit
+ * (slack.md §2.1).
+ */
+export function buildHttpBolt(config: Config, logger: Logger, app: express.Express): SlackInbound {
+  const receiver = new ExpressReceiver({
+    signingSecret: config.slack.signingSecret,
+    app,
+    processBeforeResponse: true,
+    logger: boltLogger(logger),
+  });
+  return {
+    bolt: new App({ ...boltAppOptions(config, logger), receiver }),
+    connect: () => Promise.resolve(),
+    disconnect: () => Promise.resolve(),
+  };
+}

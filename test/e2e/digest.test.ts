@@ -1,0 +1,60 @@
+import { findDigestRun } from '../../db/queries/digest';
+import { ManualClock } from '../../src/clock';
+import { postDigestNow } from '../../src/services/digest';
+import { type Harness, INBOX, startHarness } from '../helpers/harness';
+import { openConversation, renderedText, settle } from '../helpers/threads';
+import { waitFor } from '../helpers/wait';
+
+const MANAGER = 'U0CARLA';
+const digestsIn = (h: Harness, channel: string) => h.slack.messages(channel).filter((m) => m.text.startsWith('Daily digest'));
+
+describe('the daily digest', () => {
+  let h: Harness;
+  // 11:00 in Berlin: past DIGEST_TIME, so the worker's first check posts today's digest.
+  const clock = new ManualClock('2026-11-24T10:00:00Z');
+  beforeAll(async () => {
+    h = await startHarness({ clock, env: { ADMIN_USER_IDS: MANAGER, DIGEST_CHANNEL: INBOX, DIGEST_TIME: '09:00', DIGEST_TZ: 'Europe/Berlin' } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('is posted to DIGEST_CHANNEL by the worker once its time has come, and recorded for the day', async () => {
+    const digest = await waitFor('the scheduled digest', () => digestsIn(h, INBOX)[0]);
+    expect(renderedText(digest)).toContain('Daily digest — Tuesday, 24 November 2026');
+    expect(await findDigestRun(h.app.deps.db, '2026-11-24')).toMatchObject({ postedTs: digest.ts, channelId: INBOX });
+    await settle(h);
+    expect(digestsIn(h, INBOX)).toHaveLength(1);
+  });
+
+  it('/queue digest from a manager posts it now, with the hourly chart in its thread', async () => {
+    await openConversation(h, { waId: '15550009001', name: 'Rosa' });
+    clock.advance(60_000);
+    const before = digestsIn(h, INBOX).length;
+
+    const result = await h.slack.runSlashCommand({ user: MANAGER, channel: INBOX, command: '/queue', text: 'digest' });
+
+    expect(result.status).toBe(200);
+    const digest = await waitFor('the digest on demand', () => digestsIn(h, INBOX)[before]);
+    expect(renderedText(digest)).toContain('*Open now: 1*');
+    expect(renderedText(digest)).toContain('Rosa');
+    const chart = await waitFor('the chart in the thread', () => h.slack.thread(INBOX, digest.ts).find((m) => (m.files ?? []).length > 0));
+    expect(JSON.stringify(chart.files)).toContain('customer-messages-by-hour.png');
+  });
+
+  it('/queue digest from an agent is refused, only to them, and nothing is posted', async () => {
+    const before = digestsIn(h, INBOX).length;
+    const result = await h.slack.runSlashCommand({ user: 'U0ANA', channel: INBOX, command: '/queue', text: 'digest' });
+    expect(JSON.stringify(result.json)).toContain('Only managers and admins can post the digest');
+    await settle(h);
+    expect(digestsIn(h, INBOX)).toHaveLength(before);
+  });
+
+  it('postDigestNow refuses an agent with a message and accepts a manager', async () => {
+    expect(await postDigestNow(h.app.deps, { actorId: 'U0BRUNO', channelId: INBOX })).toEqual({
+      ok: false,
+      message: expect.stringContaining('Only managers and admins'),
+    });
+    expect(await postDigestNow(h.app.deps, { actorId: MANAGER, channelId: 'D0SOMEDM' })).toEqual({ ok: true });
+  });
+});

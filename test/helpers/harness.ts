@@ -1,0 +1,124 @@
+import type { Clock } from '../../src/clock';
+import { type Config, loadConfig } from '../../src/config';
+import { type GraphEmulator, startGraphEmulator } from '../../src/emulators/graph-emulator';
+import { DEFAULT_BUSINESS_NUMBER } from '../../src/emulators/whatsapp-webhooks';
+import { type SlackEmulator, startSlackEmulator } from '../../src/emulators/slack-emulator';
+import { createLogger } from '../../src/logger';
+import { type Running, startThreadline } from '../../src/runtime';
+import type { StoredMessage } from '../../src/emulators/slack-types';
+import { type TestBackend, openTestDatabase } from './database';
+import { waitFor } from './wait';
+
+export const INBOX = 'C0INBOX001';
+export const VERIFY_TOKEN = 'verify-me-please';
+
+export interface Harness {
+  slack: SlackEmulator;
+  graph: GraphEmulator;
+  app: Running;
+  config: Config;
+  /** Top-level messages (header cards) of the inbox channel. */
+  cards(): StoredMessage[];
+  /** The thread under the card of the Nth conversation (0 = first). */
+  threadOf(cardIndex?: number): StoredMessage[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** More Slack channels (map numbers to them with WHATSAPP_NUMBER_CHANNELS in `env`). */
+  extraChannels?: string[];
+  /** More WhatsApp business numbers customers can write to (the default one is always there). */
+  businessNumbers?: { phoneNumberId: string; displayPhoneNumber: string }[];
+  backend?: TestBackend;
+  clock?: Clock;
+  env?: Record<string, string>;
+  autoStatuses?: ('sent' | 'delivered' | 'read')[];
+  slackRateLimit?: { perSecond: number; burst: number };
+  /** The app's Graph call timeout (default 15 s): short, so a held response becomes an uncertain send quickly. */
+  graphTimeoutMs?: number;
+  /** Real Slack sends the app events for its own posts too (slack.md §2.4); off by default in the emulator. */
+  deliverBotMessageEvents?: boolean;
+  /** Slack over Socket Mode: SLACK_APP_TOKEN set, no signing secret; people act through the app's WebSocket. */
+  socketMode?: boolean;
+  /** The app's log level (default silent), for debugging a test. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/**
+ * The real server over HTTP against both emulators (DESIGN §6): what the end-to-end tests drive. Customers write
+ * through the Graph emulator's signed webhooks, agents through the Slack emulator's signed events and clicks (or,
+ * with `socketMode`, its Socket Mode envelopes).
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const slack = await startSlackEmulator({
+    channels: [{ id: INBOX, name: 'inbox' }, ...(options.extraChannels ?? []).map((id) => ({ id, name: id.toLowerCase() }))],
+    ...(options.slackRateLimit ? { rateLimits: { postMessagePerChannel: options.slackRateLimit } } : {}),
+    ...(options.deliverBotMessageEvents ? { deliverBotMessageEvents: true } : {}),
+  });
+  // Graph shares the app's clock: customer message timestamps move the 24-hour window the app measures with it.
+  const graph = await startGraphEmulator({
+    autoStatuses: options.autoStatuses ?? [],
+    statusDelayMs: 5,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.businessNumbers ? { businessNumbers: [DEFAULT_BUSINESS_NUMBER, ...options.businessNumbers] } : {}),
+  });
+  const database = await openTestDatabase(options.backend ?? 'pglite');
+  const config = loadConfig(
+    {
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      SLACK_BOT_TOKEN: slack.token,
+      ...(options.socketMode ? { SLACK_APP_TOKEN: slack.appToken } : { SLACK_SIGNING_SECRET: slack.signingSecret }),
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_CHANNEL: INBOX,
+      WHATSAPP_ACCESS_TOKEN: 'test-whatsapp-token',
+      WHATSAPP_APP_SECRET: 'test-app-secret',
+      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+      WHATSAPP_API_URL: graph.url,
+      ...(options.graphTimeoutMs ? { WHATSAPP_TIMEOUT_MS: String(options.graphTimeoutMs) } : {}),
+      ...options.env,
+    },
+    [],
+  );
+  const logger = createLogger({ level: options.logLevel ?? 'silent' });
+  let app: Running;
+  try {
+    app = await startThreadline(config, {
+      overrides: {
+        database,
+        logger,
+        ...(options.clock ? { clock: options.clock } : {}),
+      },
+    });
+  } catch (err) {
+    await slack.close();
+    await graph.close();
+    throw err;
+  }
+  // In Socket Mode the emulator reaches the app over its WebSocket only: a fallback to HTTP would fail loudly.
+  if (!options.socketMode) slack.setAppUrl(app.url);
+  graph.webhookUrl = `${app.url}/webhooks/whatsapp`;
+  const cards = () => slack.messages(INBOX).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  return {
+    slack,
+    graph,
+    app,
+    config,
+    cards,
+    threadOf: (i = 0) => {
+      const card = cards()[i];
+      return card ? slack.thread(INBOX, card.ts).slice(1) : [];
+    },
+    async close() {
+      await app.stop(2_000);
+      await slack.close();
+      await graph.close();
+    },
+  };
+}
+
+/** Wait until the first conversation's card is up and return its ts. */
+export async function waitForCard(h: Harness, index = 0): Promise<string> {
+  const card = await waitFor(`card #${index}`, () => h.cards()[index]);
+  return card.ts;
+}

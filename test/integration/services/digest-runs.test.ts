@@ -1,0 +1,110 @@
+import { findDigestRun } from '../../../db/queries/digest';
+import { ManualClock } from '../../../src/clock';
+import { loadConfig } from '../../../src/config';
+import { createLogger } from '../../../src/logger';
+import { MemoryRateLimiter } from '../../../src/queue/rate-limiter';
+import { digestOpId, runDigestTick } from '../../../src/services/digest';
+import { zonedInstant } from '../../../src/services/digest-schedule';
+import { TEST_BACKENDS, type TestDatabase, openTestDatabase } from '../../helpers/database';
+import { HOUR, MIN, seedConversation, seedInbound } from '../../helpers/digest-seed';
+import { type RecordingSlack, createRecordingSlack } from '../../helpers/recording-slack';
+
+const DIGEST = 'C0DIGEST01';
+
+describe.each(TEST_BACKENDS)('the scheduled digest on %s', (backend) => {
+  let database: TestDatabase;
+  // One database for the file: each test works on its own days, so the digest_runs rows do not meet.
+  beforeAll(async () => {
+    database = await openTestDatabase(backend, { maxConnections: 10 });
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  function processDeps(clock: ManualClock, slack: RecordingSlack, workerId: string, env: Record<string, string> = {}) {
+    return {
+      db: database.db,
+      clock,
+      config: loadConfig({ DIGEST_CHANNEL: DIGEST, DIGEST_TIME: '09:00', DIGEST_TZ: 'Europe/Berlin', ...env }, []),
+      logger: createLogger({ level: 'silent' }),
+      slack,
+      limits: new MemoryRateLimiter(),
+      workerId,
+    };
+  }
+
+  it('with four worker processes checking at the same moment, the digest is posted once', async () => {
+    const clock = new ManualClock('2026-11-24T08:00:30Z');
+    const slack = createRecordingSlack();
+    const processes = ['w1', 'w2', 'w3', 'w4'].map((id) => processDeps(clock, slack, id));
+
+    const results = await Promise.all(processes.map((deps) => runDigestTick(deps)));
+
+    expect(results.filter((r) => r === 'posted')).toHaveLength(1);
+    expect(results.filter((r) => r !== 'posted').every((r) => r === 'claimed_elsewhere' || r === 'already_posted')).toBe(true);
+    expect(slack.posts).toHaveLength(1);
+    expect(slack.posts[0]).toMatchObject({ channel: DIGEST, metadata: { opId: digestOpId('2026-11-24') } });
+    expect(await runDigestTick(processes[0]!)).toBe('already_posted');
+    expect((await findDigestRun(database.db, '2026-11-24'))?.postedTs).toBe(slack.posts[0]?.ts);
+  });
+
+  it.each([
+    ['spring forward', '2026-03-28T00:00:00Z', ['2026-03-28', '2026-03-29', '2026-03-30'], '02:30'],
+    ['fall back', '2026-10-24T00:00:00Z', ['2026-10-24', '2026-10-25', '2026-10-26'], '02:30'],
+  ])('over the %s days in Berlin, two processes checking every 5 minutes post once a day, on time', async (_what, start, days, time) => {
+    const clock = new ManualClock(start);
+    const slack = createRecordingSlack();
+    const processes = ['w1', 'w2'].map((id) => processDeps(clock, slack, id, { DIGEST_TIME: time }));
+    const postedAt: string[] = [];
+    for (let step = 0; step < (3 * 24 * 60) / 5; step++) {
+      const results = await Promise.all(processes.map((deps) => runDigestTick(deps)));
+      if (results.includes('posted')) postedAt.push(clock.now().toISOString());
+      clock.advance(5 * MIN);
+    }
+    expect(slack.posts).toHaveLength(3);
+    expect(postedAt).toEqual(days.map((day) => zonedInstant(day, time, 'Europe/Berlin').toISOString()));
+  });
+
+  it('a failed post is retried by a later check once the claim is stale, and an uncertain one is found, not repeated', async () => {
+    const clock = new ManualClock('2026-11-26T08:00:00Z');
+    const slack = createRecordingSlack();
+    const deps = processDeps(clock, slack, 'w1');
+    slack.failNextPosts(1, true);
+
+    expect(await runDigestTick(deps)).toBe('failed');
+    expect((await findDigestRun(database.db, '2026-11-26'))?.lastError).toContain('Slack timed out');
+    clock.advance(MIN);
+    expect(await runDigestTick(deps)).toBe('claimed_elsewhere');
+    clock.advance(5 * MIN);
+    expect(await runDigestTick(deps)).toBe('posted');
+    expect(slack.posts).toHaveLength(1);
+    expect((await findDigestRun(database.db, '2026-11-26'))?.postedTs).toBe(slack.posts[0]?.ts);
+  });
+
+  it('posts the numbers with links, and the hourly chart as a PNG in its thread', async () => {
+    const clock = new ManualClock('2026-11-27T08:00:00Z');
+    const slack = createRecordingSlack();
+    const now = clock.now().getTime();
+    const id = await seedConversation(database.db, { waId: '15550008001', name: 'Quinn', openedAt: new Date(now - 2 * HOUR), threadTs: '1795000000.000111' });
+    await seedInbound(database.db, id, new Date(now - 2 * HOUR), 'wamid.q1');
+    await seedInbound(database.db, id, new Date(now - 90 * MIN), 'wamid.q2');
+
+    expect(await runDigestTick(processDeps(clock, slack, 'w1'))).toBe('posted');
+
+    const text = JSON.stringify(slack.posts[0]?.blocks);
+    expect(text).toContain('Daily digest — Friday, 27 November 2026');
+    expect(text).toContain('1 unassigned');
+    expect(text).toContain('<https://example.slack.com/archives/C0INBOX001/p1795000000000111|*Quinn*> — waiting 2 h 00 min');
+    expect(text).toContain('from 09:00 to now');
+    expect(text).toContain('2 in total, busiest 07:00');
+    expect(slack.uploads).toHaveLength(1);
+    expect(slack.uploads[0]).toMatchObject({ channel: DIGEST, threadTs: slack.posts[0]?.ts, filename: 'customer-messages-by-hour.png' });
+    expect(slack.uploads[0]?.data.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+
+  it('without DIGEST_CHANNEL nothing is scheduled', async () => {
+    const slack = createRecordingSlack();
+    const deps = { ...processDeps(new ManualClock('2026-11-24T20:00:00Z'), slack, 'w1'), config: loadConfig({}, []) };
+    expect(await runDigestTick(deps)).toBe('disabled');
+  });
+});
