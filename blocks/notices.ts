@@ -92,7 +92,7 @@ export function buildUncertainSettledNotice(notice: { snippet: string } & Uncert
       text = `✅ Delivery confirmed: WhatsApp accepted ${snippet} after all. Nothing to resend.`;
       break;
     case 'resent':
-      text = `↻ ${mention(notice.by)} resent ${snippet}.`;
+      text = `↻ ${mention(notice.by)} resent ${snippet}. If the first attempt did arrive after all, the customer has it twice.`;
       break;
     case 'failed':
       text = `❌ Not delivered: ${snippet}\n${escapeMrkdwn(notice.explanation.trim())}`;

@@ -70,6 +70,14 @@ export async function updateMessage(db: DbOrTx, id: number, patch: Partial<Messa
     .where(eq(messages.id, id));
 }
 
+/** Adds keys to a message's payload in place (jsonb `||`), so writers of other keys are never overwritten. */
+export async function mergeMessagePayload(db: DbOrTx, id: number, patch: Record<string, unknown>): Promise<void> {
+  await db
+    .update(messages)
+    .set({ payload: sql`${messages.payload} || ${JSON.stringify(patch)}::jsonb`, updatedAt: sql`now()` })
+    .where(eq(messages.id, id));
+}
+
 /** Move from one state to another only if nobody moved it meanwhile; returns whether it moved. */
 export async function transitionMessage(
   db: DbOrTx,

@@ -27,6 +27,8 @@ export interface ActionTarget {
   messageTs?: string;
   threadTs?: string;
   isEphemeral?: boolean;
+  /** The message as the clicker's client still shows it: an update that removed the button has not reached them. */
+  asShown?: { blocks?: unknown[] | undefined };
   /** … or a modal / App Home view. */
   viewId?: string;
 }
@@ -63,7 +65,7 @@ async function sendBlockAction(
   if (!channel || !target.messageTs) throw new Error('a message action needs channel and messageTs (or viewId)');
   const message = target.isEphemeral ? undefined : core.workspace.findMessage(channel.id, target.messageTs);
   if (!target.isEphemeral && !message) throw new Error(`no message ${target.messageTs} in ${channel.id}`);
-  const found = findActionElement(message?.blocks, target.actionId);
+  const found = findActionElement(target.asShown?.blocks ?? message?.blocks, target.actionId);
   if (message && !found) throw new Error(`message ${message.ts} has no element with action_id ${target.actionId}`);
   const responseUrl = core.responseUrls.issue({ kind: 'block_actions', channel: channel.id, user: target.user, ...(message ? { messageTs: message.ts } : {}) });
   const threadTs = target.threadTs ?? (message?.thread_ts !== message?.ts ? message?.thread_ts : undefined);

@@ -4,12 +4,14 @@ import {
   buildDeliveryUncertainNotice,
   buildGenericNotice,
   buildUncertainSettledNotice,
+  type UncertainSettlement,
 } from '../../blocks/notices';
 import { escapeMrkdwn, makeSnippet } from '../../blocks/primitives';
 import { findConversationById } from '../../db/queries/conversations';
-import { findMessageById, findMessageByWaId, listMessagesBySlackTs, updateMessage } from '../../db/queries/messages';
+import type { DbOrTx } from '../../db/client';
+import { findMessageById, findMessageByWaId, listMessagesBySlackTs, mergeMessagePayload, updateMessage } from '../../db/queries/messages';
 import { listOpenOpIds, markOpInFlight, markOpsDone } from '../../db/queries/slack-outbox';
-import type { Conversation, SlackOp } from '../../db/schema';
+import type { Conversation, Message, SlackOp } from '../../db/schema';
 import type { Deps } from '../deps';
 import { reactionForStatus, summarizeReplyState } from '../services/delivery-reactions';
 import { contentOf, loadInboundInput, snippetOf } from '../services/inbound-view';
@@ -114,16 +116,20 @@ export async function postNotice(deps: Deps, conversation: Conversation, op: Sla
         agentId: message.slackUserId ?? undefined,
         snippet: snippetOf(message),
         code: message.errorCode ?? 0,
-        explanation: explainGraphError({ code: message.errorCode ?? 0, title: message.errorTitle ?? undefined, details: message.errorDetail ?? undefined }),
+        explanation: explainMessageError(message),
         permalink,
       }),
     );
   }
   if (notice === 'delivery_uncertain' && message) {
-    return postThreadNotice(deps, conversation, op, buildDeliveryUncertainNotice({ messageId: message.id, snippet: snippetOf(message) }));
+    const rendered = buildDeliveryUncertainNotice({ messageId: message.id, snippet: snippetOf(message) });
+    // Where the notice landed is kept on the reply, so whatever settles it later can replace its Resend button.
+    return postThreadNotice(deps, conversation, op, rendered, undefined, (db, posted) =>
+      mergeMessagePayload(db, message.id, { uncertainNotice: posted }),
+    );
   }
   if (notice === 'uncertain_settled' && message) {
-    return postThreadNotice(deps, conversation, op, buildUncertainSettledNotice({ snippet: snippetOf(message), outcome: 'confirmed' }));
+    return settleUncertainNotice(deps, conversation, op, message);
   }
   if (typeof op.payload.text === 'string') {
     // Handoff notices may target a thread the conversation has left (moved channel) and replace its parent card.
@@ -140,20 +146,68 @@ export async function postNotice(deps: Deps, conversation: Conversation, op: Sla
   return { progressed: true };
 }
 
+/**
+ * An uncertain send was settled — a status arrived, or someone pressed Resend: the uncertain notice is replaced in
+ * place (chat.update), so its Resend button cannot be pressed on a question already answered. A notice that never
+ * made it into Slack is posted as a new line instead.
+ */
+async function settleUncertainNotice(deps: Deps, conversation: Conversation, op: SlackOp, message: Message): Promise<OpOutcome> {
+  const rendered = buildUncertainSettledNotice({ snippet: snippetOf(message), ...settlementOf(op.payload, message) });
+  const posted = postedNoticeOf(message.payload.uncertainNotice);
+  if (!posted) return postThreadNotice(deps, conversation, op, rendered);
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, SLACK_TIER3_RULE);
+  if (wait > 0) return { progressed: false, waitMs: wait };
+  // chat.update is idempotent: a retry after an unanswered call writes the same text again.
+  await deps.slack.updateMessage({ channel: posted.channel, ts: posted.ts, text: rendered.text, blocks: rendered.blocks });
+  await markOpsDone(deps.db, [op.id], deps.clock.now(), posted.ts);
+  return { progressed: true };
+}
+
+function settlementOf(payload: Record<string, unknown>, message: Message): UncertainSettlement {
+  if (payload.outcome === 'resent' && typeof payload.by === 'string') return { outcome: 'resent', by: payload.by };
+  if (payload.outcome === 'failed') return { outcome: 'failed', explanation: explainMessageError(message) };
+  return { outcome: 'confirmed' };
+}
+
+function explainMessageError(message: Message): string {
+  return explainGraphError({ code: message.errorCode ?? 0, title: message.errorTitle ?? undefined, details: message.errorDetail ?? undefined });
+}
+
+function postedNoticeOf(value: unknown): PostedNotice | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { channel, ts } = value as Record<string, unknown>;
+  return typeof channel === 'string' && typeof ts === 'string' ? { channel, ts } : undefined;
+}
+
+interface PostedNotice {
+  channel: string;
+  ts: string;
+}
+
 async function postThreadNotice(
   deps: Deps,
   conversation: Conversation,
   op: SlackOp,
   rendered: { text: string; blocks: import('@slack/types').KnownBlock[] },
   where: { channel: string; threadTs: string } = { channel: conversation.channelId, threadTs: conversation.threadTs as string },
+  /** Stored with the op's completion, in one transaction: where the notice landed. */
+  recordPosted?: (db: DbOrTx, posted: PostedNotice) => Promise<void>,
 ): Promise<OpOutcome> {
   const { channel, threadTs } = where;
-  if (op.state === 'in_flight') {
-    const found = await deps.slack.findPostedReply({ channel, threadTs, opId: op.id });
-    if (found) {
-      await markOpsDone(deps.db, [op.id], deps.clock.now(), found);
+  const finish = async (ts: string): Promise<OpOutcome> => {
+    if (!recordPosted) {
+      await markOpsDone(deps.db, [op.id], deps.clock.now(), ts);
       return { progressed: true };
     }
+    await deps.db.transaction(async (tx) => {
+      await markOpsDone(tx, [op.id], deps.clock.now(), ts);
+      await recordPosted(tx, { channel, ts });
+    });
+    return { progressed: true };
+  };
+  if (op.state === 'in_flight') {
+    const found = await deps.slack.findPostedReply({ channel, threadTs, opId: op.id });
+    if (found) return finish(found);
   }
   const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(channel), SLACK_POST_RULE);
   if (wait > 0) return { progressed: false, waitMs: wait };
@@ -165,8 +219,7 @@ async function postThreadNotice(
     blocks: blocksFor(op, rendered.blocks),
     metadata: { opId: op.id, conversationId: conversation.id },
   });
-  await markOpsDone(deps.db, [op.id], deps.clock.now(), ts);
-  return { progressed: true };
+  return finish(ts);
 }
 
 async function safePermalink(deps: Deps, channel: string, ts: string): Promise<string | undefined> {

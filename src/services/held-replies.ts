@@ -136,10 +136,12 @@ export async function resendMessage(deps: Deps, messageId: number, userId: strin
         waState: 'queued',
       },
     ]);
+    // The uncertain notice is replaced in place: its Resend button goes, so a second press has nothing to press.
     await enqueueSlackOp(tx, {
       conversationId: original.conversationId,
       kind: 'post_notice',
-      payload: { text: `↻ Resent by <@${userId}>. If the first attempt did arrive after all, the customer has it twice.` },
+      messageId: original.id,
+      payload: { notice: 'uncertain_settled', outcome: 'resent', by: userId },
     });
     // The original stays `uncertain`: if a late status shows it did arrive, the thread still learns it.
     await updateMessage(tx, original.id, { payload: { ...original.payload, resentAs: row?.id ?? null } });

@@ -113,20 +113,23 @@ async function applyStatusToMessage(
       detail: { messageId: message.id, code: error?.code ?? null, title: error?.title ?? null },
       at: deps.clock.now(),
     });
-  } else if (message.waState === 'uncertain') {
+  }
+  if (message.waState === 'uncertain') {
     await enqueueSlackOp(tx, {
       conversationId: message.conversationId,
       kind: 'post_notice',
       messageId: message.id,
-      payload: { notice: 'uncertain_settled', status },
+      payload: { notice: 'uncertain_settled', status, outcome: status === 'failed' ? 'failed' : 'confirmed' },
     });
-    await insertAuditEvent(tx, {
-      conversationId: message.conversationId,
-      type: 'sent',
-      actorId: message.slackUserId ?? 'system',
-      detail: { messageId: message.id, settledBy: status },
-      at: deps.clock.now(),
-    });
+    if (status !== 'failed') {
+      await insertAuditEvent(tx, {
+        conversationId: message.conversationId,
+        type: 'sent',
+        actorId: message.slackUserId ?? 'system',
+        detail: { messageId: message.id, settledBy: status },
+        at: deps.clock.now(),
+      });
+    }
   }
   return true;
 }

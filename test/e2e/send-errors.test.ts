@@ -112,7 +112,8 @@ describe('a send whose answer never comes (timeout after Graph accepted it)', ()
     const c = await claimedConversation(h, waId, name);
     h.graph.injectFault({ route: 'messages', kind: 'timeout', afterEffect: true, delayMs: GRAPH_TIMEOUT_MS * 3 });
     const reply = await agentReplies(h, c, 'U0ANA', text);
-    const notice = await waitForNotice(h, c, 'Delivery uncertain');
+    // A copy, as the agent's client rendered it: the emulator updates its stored message in place.
+    const notice = structuredClone(await waitForNotice(h, c, 'Delivery uncertain'));
     return { c, reply, notice };
   }
 
@@ -129,7 +130,7 @@ describe('a send whose answer never comes (timeout after Graph accepted it)', ()
   });
 
   it('a later status carrying our callback data settles it, and the thread says so', async () => {
-    const { c, reply } = await uncertainReply('15550011002', 'Remy', 'Settle me');
+    const { c, reply, notice } = await uncertainReply('15550011002', 'Remy', 'Settle me');
     await h.graph.settle();
     const [send] = sendsTo(h, c);
     if (!send) throw new Error('the send did not take effect');
@@ -139,6 +140,11 @@ describe('a send whose answer never comes (timeout after Graph accepted it)', ()
     await h.graph.sendStatus({ wamid: send.wamid, status: 'delivered' });
 
     await waitForNotice(h, c, 'Delivery confirmed');
+    // Replaced in place: the uncertain notice itself now says so, and its Resend button is gone.
+    const replaced = h.slack.message(INBOX, notice.ts);
+    expect(replaced?.text).toContain('Delivery confirmed');
+    expect(replaced && actionIdsOf(replaced)).toEqual([]);
+    expect(threadOf(h, c).filter((m) => m.text.includes('Delivery'))).toHaveLength(1);
     await waitFor('☑️ on the reply', () => h.slack.message(INBOX, reply.ts)?.reactions?.some((r) => r.name === 'ballot_box_with_check'));
     const row = await findMessageById(h.app.deps.db, messageId ?? 0);
     expect(row).toMatchObject({ waState: 'delivered', waMessageId: send.wamid });
@@ -151,7 +157,8 @@ describe('a send whose answer never comes (timeout after Graph accepted it)', ()
     await h.graph.settle();
     expect(sendsTo(h, c)).toHaveLength(1);
 
-    const click = () => h.slack.clickButton({ user: 'U0ANA', actionId: RESEND, channel: INBOX, messageTs: notice.ts });
+    // The second press comes from a client still showing the button (the notice's update had not reached it).
+    const click = () => h.slack.clickButton({ user: 'U0ANA', actionId: RESEND, channel: INBOX, messageTs: notice.ts, asShown: notice });
     await click();
     await waitFor('the resent copy', () => sendsTo(h, c)[1]);
     await click();
@@ -160,6 +167,9 @@ describe('a send whose answer never comes (timeout after Graph accepted it)', ()
     expect(sendsTo(h, c).map((s) => s.text)).toEqual(['Resend me', 'Resend me']);
     expect(sendsTo(h, c)[1]?.callbackData).not.toBe(sendsTo(h, c)[0]?.callbackData);
     await waitForEphemeral(h, 'U0ANA', c, 'already handled');
+    const replaced = h.slack.message(INBOX, notice.ts);
+    expect(replaced?.text).toContain('<@U0ANA> resent “Resend me”');
+    expect(replaced && actionIdsOf(replaced)).toEqual([]);
   });
 
   it('Resend after a status settled the send is refused and sends nothing', async () => {
@@ -169,11 +179,27 @@ describe('a send whose answer never comes (timeout after Graph accepted it)', ()
     await h.graph.sendStatus({ wamid: send?.wamid ?? '', status: 'read' });
     await waitForNotice(h, c, 'Delivery confirmed');
 
-    await h.slack.clickButton({ user: 'U0ANA', actionId: RESEND, channel: INBOX, messageTs: notice.ts });
+    await h.slack.clickButton({ user: 'U0ANA', actionId: RESEND, channel: INBOX, messageTs: notice.ts, asShown: notice });
 
     await waitForEphemeral(h, 'U0ANA', c, 'already handled');
     await settle(h);
     expect(sendsTo(h, c)).toHaveLength(1);
+    // The button was pressed on a copy Slack still showed; the notice itself no longer offers it.
     expect(renderedText(notice)).toContain(RESEND);
+    expect(renderedText(h.slack.message(INBOX, notice.ts))).not.toContain(RESEND);
+  });
+
+  it('a failed status after an uncertain send replaces the notice and explains the failure', async () => {
+    const { c, notice } = await uncertainReply('15550011005', 'Uma', 'Maybe not');
+    await h.graph.settle();
+    const [send] = sendsTo(h, c);
+    await h.graph.sendStatus({ wamid: send?.wamid ?? '', status: 'failed', errors: [{ code: 131026, title: 'Message undeliverable' }] });
+
+    await waitFor('the notice replaced', () => h.slack.message(INBOX, notice.ts)?.text.includes('Not delivered'));
+    expect(actionIdsOf(h.slack.message(INBOX, notice.ts)!)).toEqual([]);
+    // The agent is also told in a line of its own (mentioned), as for any failed reply.
+    await waitFor('the failure notice', () => threadOf(h, c).find((m) => m.ts !== notice.ts && m.text.includes('Not delivered')));
+    await settle(h);
+    expect(sendsTo(h, c)).toHaveLength(1);
   });
 });

@@ -62,7 +62,7 @@ describe('buildUncertainSettledNotice', () => {
 
   it('says who resent it', () => {
     expect(buildUncertainSettledNotice({ snippet: 'ok', outcome: 'resent', by: 'U2BEN' }).text).toBe(
-      '↻ <@U2BEN> resent “ok”.',
+      '↻ <@U2BEN> resent “ok”. If the first attempt did arrive after all, the customer has it twice.',
     );
   });
 
