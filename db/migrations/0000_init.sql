@@ -99,7 +99,8 @@ CREATE TABLE "notes" (
 	"slack_ts" text,
 	"source" text DEFAULT 'thread' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"deleted_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "audit_events" (

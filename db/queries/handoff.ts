@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
   type ConversationMove,
@@ -76,7 +76,7 @@ export async function listLastNotes(db: DbOrTx, conversationIds: readonly number
   const rows = await db
     .selectDistinctOn([notes.conversationId], { conversationId: notes.conversationId, body: notes.body })
     .from(notes)
-    .where(inArray(notes.conversationId, [...conversationIds]))
+    .where(and(inArray(notes.conversationId, [...conversationIds]), isNull(notes.deletedAt)))
     .orderBy(notes.conversationId, desc(notes.createdAt), desc(notes.id));
   return new Map(rows.map((r) => [r.conversationId, r.body]));
 }

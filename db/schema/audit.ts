@@ -8,6 +8,7 @@ export const auditTypes = [
   'taken_over',
   'released',
   'noted',
+  'note_deleted',
   'held',
   'sent',
   'failed',

@@ -16,6 +16,8 @@ export const notes = pgTable(
     source: text('source').notNull().default('thread'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Deleted in Slack: kept for the audit trail, no longer carried into handoffs, summaries or prefills. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('notes_slack_ts_unique').on(t.conversationId, t.slackTs),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { listNotes } from '../../db/queries/notes';
+import { findLastNote, listNotes } from '../../db/queries/notes';
 import { buildEventCallbackBody, signSlackRequest } from '../../src/emulators/slack-signing';
 import { type Harness, INBOX, startHarness } from '../helpers/harness';
 import {
@@ -202,6 +202,38 @@ describe('what is not relayed to the customer', () => {
     expect(await listNotes(h.app.deps.db, c.conversationId)).toHaveLength(1);
     expect(sendsTo(h, c)).toEqual([]);
     expect(ephemeralsTo(h, 'U0CARLA', c)).toEqual([]);
+  });
+
+  it('a note edited without its prefix stays a private note and is still not sent', async () => {
+    const c = await openConversation(h, { waId: '15550007007', name: 'Olga' });
+    await claimedBy(h, c, 'U0CARLA');
+    const note = await agentReplies(h, c, 'U0CARLA', 'private: asked for a refund twice');
+    await waitForAudit(h, c, 'noted');
+
+    await h.slack.userEdits({ user: 'U0CARLA', channel: INBOX, ts: note.ts, text: 'asked for a refund three times' });
+
+    await waitFor('the note updated', async () =>
+      (await listNotes(h.app.deps.db, c.conversationId)).find((n) => n.body === 'asked for a refund three times'),
+    );
+    await settle(h);
+    expect(sendsTo(h, c)).toEqual([]);
+  });
+
+  it('a deleted note is no longer carried forward, and the deletion is audited once', async () => {
+    const c = await openConversation(h, { waId: '15550007008', name: 'Pia' });
+    await agentReplies(h, c, 'U0CARLA', 'note: prefers mornings');
+    const wrong = await agentReplies(h, c, 'U0CARLA', 'note: wrong customer, ignore');
+    await waitFor('two notes', async () => (await listNotes(h.app.deps.db, c.conversationId)).length === 2);
+
+    const deletion = await h.slack.userDeletes({ user: 'U0CARLA', channel: INBOX, ts: wrong.ts });
+
+    await waitForAudit(h, c, 'note_deleted');
+    expect((await listNotes(h.app.deps.db, c.conversationId)).map((n) => n.body)).toEqual(['prefers mornings']);
+    expect((await findLastNote(h.app.deps.db, c.conversationId))?.body).toBe('prefers mornings');
+    expect((await h.slack.redeliverEvent(deletion.eventId, 1)).status).toBe(200);
+    await settle(h);
+    expect((await auditOf(h, c)).filter((e) => e.type === 'note_deleted')).toHaveLength(1);
+    expect(sendsTo(h, c)).toEqual([]);
   });
 });
 
