@@ -22,7 +22,12 @@ describe('the daily digest', () => {
   it('is posted to DIGEST_CHANNEL by the worker once its time has come, and recorded for the day', async () => {
     const digest = await waitFor('the scheduled digest', () => digestsIn(h, INBOX)[0]);
     expect(renderedText(digest)).toContain('Daily digest — Tuesday, 24 November 2026');
-    expect(await findDigestRun(h.app.deps.db, '2026-11-24')).toMatchObject({ postedTs: digest.ts, channelId: INBOX });
+    // The run is recorded right after Slack answered the post, so the message can be seen a moment before the record.
+    const run = await waitFor('the digest run recorded', async () => {
+      const found = await findDigestRun(h.app.deps.db, '2026-11-24');
+      return found?.postedTs ? found : undefined;
+    });
+    expect(run).toMatchObject({ postedTs: digest.ts, channelId: INBOX });
     await settle(h);
     expect(digestsIn(h, INBOX)).toHaveLength(1);
   });
