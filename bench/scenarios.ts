@@ -15,6 +15,18 @@ export interface IngestResult {
   statuses: Record<string, number>;
 }
 
+/**
+ * Warm-up, not measured: the same closed-loop traffic to the bare endpoint and to the bridge. Returns what the
+ * bridge was sent, so the delivery checks cover it too.
+ */
+export async function warmUp(args: { bridge: Bridge; bareUrl: string; numbers: Number[]; run: string }): Promise<Sent[]> {
+  const shape = { numbers: args.numbers, customers: 50, perCustomer: 10 };
+  await runLoad({ targets: [args.bareUrl], shots: makeShots({ run: `${args.run}b`, ...shape }).shots, rate: 0, concurrency: 16 });
+  const real = makeShots({ run: args.run, ...shape });
+  const load = await runLoad({ targets: args.bridge.targets, shots: real.shots, rate: 0, concurrency: 16, retryUntilOk: true });
+  return withTimings(real.sent, load);
+}
+
 /** Maximum ingest: closed loop, 64 requests in flight, against the bridge and the bare HMAC endpoint alike. */
 export async function measureIngest(args: {
   bridge: Bridge;
