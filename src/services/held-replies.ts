@@ -128,7 +128,8 @@ export async function resendMessage(deps: Deps, messageId: number, userId: strin
         conversationId: original.conversationId,
         kind: original.kind,
         body: original.body,
-        payload: { ...original.payload, resendOf: original.id },
+        // The copy gets its own notice if it is uncertain too; the original's stays the original's.
+        payload: { ...withoutKey(original.payload, 'uncertainNotice'), resendOf: original.id },
         slackTs: original.slackTs,
         slackChannelId: original.slackChannelId,
         slackUserId: original.slackUserId,
@@ -157,4 +158,9 @@ export async function resendMessage(deps: Deps, messageId: number, userId: strin
   if (!copy) return { ok: false, reason: 'not_held' };
   await deps.queue.signal(original.conversationId);
   return { ok: true, messageIds: [copy.id] };
+}
+
+function withoutKey(payload: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _dropped, ...rest } = payload;
+  return rest;
 }
