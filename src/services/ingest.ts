@@ -17,6 +17,7 @@ import type { Conversation } from '../../db/schema';
 import { channelForNumber } from '../config';
 import type { Deps } from '../deps';
 import type { InboundMessage, NumberRef, ParsedWebhook, WebhookItem } from '../whatsapp/webhook-types';
+import { linkRacedNumberChange } from './number-change';
 import { routeNewConversation } from './routing';
 import { applyStatusUpdate } from './statuses';
 
@@ -130,6 +131,8 @@ async function ingestMessage(
     if (await applySystemChange(tx, contact.id, message)) {
       await bumpCardVersion(tx, conversation.id);
       await enqueueCardUpdate(tx, conversation.id);
+    } else {
+      await linkRacedNumberChange(tx, conversation, { waId: message.content.newWaId, userId: message.content.newUserId });
     }
     return;
   }

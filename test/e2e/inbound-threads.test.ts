@@ -176,6 +176,32 @@ describe('conversations become threads', () => {
     expect(cardsNaming('Nico Moves')).toHaveLength(1);
   });
 
+  it('links the two threads when the first message from a new number beats WhatsApp’s number-change notice', async () => {
+    const oldNumber = '15550200013';
+    const newNumber = '15550200014';
+    await write(oldNumber, 'Rita Races', 'rita asks');
+    const oldCard = await waitForCardOf(h, 'Rita Races');
+    await waitForReply(h, oldCard.ts, 'rita asks');
+    await claimAndReply(oldCard.ts, 'Checking your order.');
+    // Meta does not order webhooks: the new phone's first message arrives first and opens a thread of its own.
+    await write(newNumber, 'Rita Races', 'rita from the new phone');
+    const newCard = await waitFor('a second thread', () => cardsNaming('Rita Races').find((c) => c.ts !== oldCard.ts));
+    await waitForReply(h, newCard.ts, 'rita from the new phone');
+
+    const body = `User Rita changed from ${oldNumber} to ${newNumber}`;
+    const system = systemMessage({ from: oldNumber, systemType: 'user_changed_number', body, newWaId: newNumber });
+    expect((await postSystemMessage(system)).status).toBe(200);
+
+    const pointer = await waitForReply(h, oldCard.ts, 'continues in another thread');
+    expect(pointer.text).toContain('+1 555 020 0014');
+    expect(pointer.text).toContain(`p${newCard.ts.replace('.', '')}`);
+    const back = await waitForReply(h, newCard.ts, 'wrote before from their previous one');
+    expect(back.text).toContain(`p${oldCard.ts.replace('.', '')}`);
+    // The old conversation keeps its owner and history; nothing was merged away.
+    expect(cardBlocks(oldCard.ts)).toContain('<@U0ANA>');
+    expect(cardsNaming('Rita Races')).toHaveLength(2);
+  });
+
   it('keeps the thread of a username-only customer whose business-scoped id is regenerated', async () => {
     const oldId = 'US.7300000000000000888';
     const newId = 'US.7300000000000000999';
