@@ -48,7 +48,7 @@ export class BullMqWorkQueue implements WorkQueue {
     return Promise.resolve();
   }
 
-  /** Adds sent to Redis so far (tests and metrics: coalescing keeps this far below the signals asked for). */
+  /** Adds sent to Redis so far: coalescing keeps this far below the signals asked for (its test reads it). */
   addsSent(): number {
     return this.adds;
   }
