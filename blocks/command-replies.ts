@@ -54,6 +54,7 @@ export function buildThreadlineHelp(): SlackMessage {
     '• `/threadline role @user agent|manager|admin`: set a teammate’s role (admins)',
     '• `/threadline routing manual|round_robin|least_open`: how this channel assigns new conversations (admins)',
     '• `/threadline timeouts <remind-min> <release-min> | default`: when an owner who has not replied is reminded, and when the conversation is taken back (admins)',
+    '• `/threadline inbox [retry <id> | retry all]`: webhooks waiting or parked, and sending parked ones through again (managers and admins)',
     '• `/threadline help`: this list',
   ];
   return buildCommandReply(lines.join('\n'));

@@ -56,6 +56,10 @@ export function renderInboundBody(view: InboundView): string {
         ? `⚠️ sent a \`${type}\` message threadline cannot show yet.`
         : '⚠️ sent a message threadline cannot show yet.';
     }
+    case 'unreadable': {
+      const type = escapeMrkdwn(view.type.replace(/`/g, '').trim()) || 'message';
+      return `⚠️ sent a \`${type}\` message threadline could not read. What arrived is kept (${escapeMrkdwn(view.reference)}); an admin can look it up.`;
+    }
     default:
       return view satisfies never;
   }

@@ -56,6 +56,7 @@ export function isBatchable(view: InboundView): boolean {
     case 'system':
     case 'unsupported':
     case 'unknown':
+    case 'unreadable':
       return true;
     default:
       return view satisfies never;

@@ -73,7 +73,9 @@ export type InboundView =
   | { kind: 'order'; text?: string | undefined; items: OrderItemView[] }
   | { kind: 'system'; description: string }
   | { kind: 'unsupported'; unsupportedType?: string | undefined }
-  | { kind: 'unknown'; type: string };
+  | { kind: 'unknown'; type: string }
+  /** Something arrived that could not be stored as it was (it is kept raw): what is known of it. */
+  | { kind: 'unreadable'; type: string; reference: string };
 
 export type InboundKind = InboundView['kind'];
 

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps';
 import { registerClaimConversation } from './actions/claim-conversation';
 import { registerHeldReplyActions } from './actions/held-reply-actions';
+import { registerInboxRetry } from './actions/inbox-retry';
 import { registerHomeSetRole } from './actions/home-set-role';
 import { registerHomeShiftToggle } from './actions/home-shift-toggle';
 import { registerOpenHandoff } from './actions/open-handoff';
@@ -23,6 +24,7 @@ export function registerHandlers(app: App, deps: Deps): void {
   registerResolveConversation(app, deps);
   registerReassignConversation(app, deps);
   registerHeldReplyActions(app, deps);
+  registerInboxRetry(app, deps);
   registerQueueCommand(app, deps);
   registerShiftCommand(app, deps);
   registerThreadlineCommand(app, deps);

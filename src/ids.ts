@@ -32,6 +32,8 @@ export const ActionIds = {
   homeMakeAdmin: 'home_make_admin',
   /** App Home (admins): users_select that adds a teammate to the team list, where their role can be set. */
   homeAddTeammate: 'home_add_teammate',
+  /** Channel notice of a parked inbox row (admins and managers): retry it. value = inbox row id. */
+  inboxRetry: 'inbox_retry',
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 

@@ -41,6 +41,31 @@ export function createMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
       registers: [registry],
     }),
+    inboxPending: new Gauge({
+      name: 'threadline_inbox_pending_rows',
+      help: 'Stored webhook POSTs not ingested yet (the backlog behind the acknowledgements)',
+      registers: [registry],
+    }),
+    inboxOldestPendingSeconds: new Gauge({
+      name: 'threadline_inbox_oldest_pending_seconds',
+      help: 'Age of the oldest stored webhook POST not ingested yet (0 when none): alert when it grows',
+      registers: [registry],
+    }),
+    inboxParkedRows: new Gauge({
+      name: 'threadline_inbox_parked_rows',
+      help: 'Stored webhook POSTs set aside after failing repeatedly (retry with /threadline inbox retry)',
+      registers: [registry],
+    }),
+    inboxParked: new Counter({
+      name: 'threadline_inbox_parked_total',
+      help: 'Stored webhook POSTs parked by this process',
+      registers: [registry],
+    }),
+    unreadableItems: new Counter({
+      name: 'threadline_webhook_items_unreadable_total',
+      help: 'Webhook items that could not be stored as they came and were kept as "could not be read"',
+      registers: [registry],
+    }),
     queueDepth: new Gauge({
       name: 'threadline_work_queue_depth',
       help: 'Conversations waiting or running in this process',

@@ -4,8 +4,13 @@ import express from 'express';
 import type { Config } from './config';
 import { type Deps, type DepsOverrides, buildDeps } from './deps';
 import { createConversationWorker } from './queue/conversation-worker';
+import { createChannelWorker } from './queue/channel-worker';
 import { createInboxProcessor } from './queue/inbox-processor';
-import { INBOX_WORK } from './queue/work-queue';
+import { CHANNEL_WORK, INBOX_WORK } from './queue/work-queue';
+import { runChannelPost } from './services/delivery/channel-posts';
+import { runSlackOps } from './services/delivery/slack-ops';
+import { runWhatsAppSends } from './services/delivery/whatsapp-sends';
+import { createInboxIngest } from './services/inbox-ingest';
 import { startSweeper, sweepOnce } from './queue/sweeper';
 import { checkChannels } from './services/setup-check';
 import { createHttpServer, mountOpsRoutes } from './server';
@@ -57,9 +62,15 @@ export async function startThreadline(config: Config, options: StartOptions = {}
   const ownershipTimeouts = runWorker ? startOwnershipTimeouts(deps) : undefined;
   const digest = runWorker ? startDigestScheduler(deps) : undefined;
   if (runWorker) {
-    const processConversation = createConversationWorker(deps);
-    const processInbox = createInboxProcessor(deps);
-    deps.queue.start((id) => (id === INBOX_WORK ? processInbox() : processConversation(id)));
+    // The mechanics (src/queue) get the rules (src/services) here, so the engine's shape is visible in one place.
+    const processConversation = createConversationWorker(deps, [runSlackOps, runWhatsAppSends]);
+    const processInbox = createInboxProcessor(deps, createInboxIngest(deps));
+    const processChannelPosts = createChannelWorker(deps, runChannelPost);
+    deps.queue.start((id) => {
+      if (id === INBOX_WORK) return processInbox();
+      if (id === CHANNEL_WORK) return processChannelPosts();
+      return processConversation(id);
+    });
     // Work left by a previous run (or signals lost in a crash) is picked up at once, not after the first sweep.
     sweepOnce(deps, { everything: true }).catch((err: unknown) => deps.logger.warn({ err }, 'startup sweep failed'));
   }

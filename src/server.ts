@@ -5,6 +5,7 @@ import { registerHandlers } from '../handlers';
 import { createReceiveWebhookHandler } from '../handlers/whatsapp/receive-webhook';
 import { createVerifyWebhookHandler } from '../handlers/whatsapp/verify-webhook';
 import type { Deps } from './deps';
+import { measureInboxBacklog } from './services/inbox-parked';
 import { buildHttpBolt } from './slack/bolt-http';
 import { buildSocketBolt } from './slack/bolt-socket';
 
@@ -33,7 +34,17 @@ export function mountOpsRoutes(app: express.Express, deps: Deps): void {
   });
   app.get('/metrics', (_req, res) => {
     deps.metrics.queueDepth.set(deps.queue.size());
-    deps.metrics.registry.metrics().then(
+    measureInboxBacklog(deps)
+      .then(
+        (inbox) => {
+          deps.metrics.inboxPending.set(inbox.pending);
+          deps.metrics.inboxOldestPendingSeconds.set(inbox.oldestAgeSeconds);
+          deps.metrics.inboxParkedRows.set(inbox.parked);
+        },
+        (err: unknown) => deps.logger.warn({ err }, 'metrics: inbox not measured'),
+      )
+      .then(() => deps.metrics.registry.metrics())
+      .then(
       (body) => res.type(deps.metrics.registry.contentType).send(body),
       (err: unknown) => res.status(500).send(String(err)),
     );

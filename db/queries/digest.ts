@@ -188,24 +188,17 @@ export async function countInboundByHour(db: DbOrTx, args: { now: Date; hours: n
  * The once-a-day lock: the first process to insert the day's row posts the digest. A claim that never got to
  * posting (the process died, Slack failed) can be taken over once it is older than `staleBefore`.
  */
-export async function claimDigestRun(
-  db: DbOrTx,
-  args: { day: string; channelId: string; claimedBy: string; now: Date; staleBefore: Date; maxAttempts: number },
-): Promise<DigestRun | undefined> {
-  const [row] = await db
+/**
+ * The day's lock: the first process to insert the row queues the digest, in the same transaction; nobody else ever
+ * does for that day (the outbox retries the post itself).
+ */
+export async function claimDigestDay(db: DbOrTx, args: { day: string; channelId: string; claimedBy: string; now: Date }): Promise<boolean> {
+  const rows = await db
     .insert(digestRuns)
     .values({ day: args.day, channelId: args.channelId, claimedBy: args.claimedBy, claimedAt: args.now, createdAt: args.now })
-    .onConflictDoUpdate({
-      target: digestRuns.day,
-      set: { claimedBy: args.claimedBy, claimedAt: args.now, attempts: sql`${digestRuns.attempts} + 1` },
-      setWhere: and(
-        isNull(digestRuns.postedAt),
-        lt(digestRuns.claimedAt, args.staleBefore),
-        lt(digestRuns.attempts, args.maxAttempts),
-      ),
-    })
-    .returning();
-  return row;
+    .onConflictDoNothing()
+    .returning({ day: digestRuns.day });
+  return rows.length > 0;
 }
 
 export async function findDigestRun(db: DbOrTx, day: string): Promise<DigestRun | undefined> {
@@ -215,8 +208,4 @@ export async function findDigestRun(db: DbOrTx, day: string): Promise<DigestRun 
 
 export async function markDigestPosted(db: DbOrTx, args: { day: string; ts: string; at: Date }): Promise<void> {
   await db.update(digestRuns).set({ postedAt: args.at, postedTs: args.ts, lastError: null }).where(eq(digestRuns.day, args.day));
-}
-
-export async function markDigestFailed(db: DbOrTx, day: string, error: string): Promise<void> {
-  await db.update(digestRuns).set({ lastError: error.slice(0, 1000) }).where(eq(digestRuns.day, day));
 }

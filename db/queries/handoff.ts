@@ -3,7 +3,7 @@ import type { DbOrTx } from '../client';
 import {
   type ConversationMove,
   type ConversationState,
-  type SlackOp,
+  type SlackOpRow,
   contacts,
   conversationMoves,
   conversations,
@@ -136,7 +136,7 @@ export async function findMoveFromThread(db: DbOrTx, channelId: string, threadTs
  * outbox. They are closed here and handed back, to be queued again (new ids, same order) after the new card; card
  * ops are dropped, since the new card is rendered from the current state.
  */
-export async function supersedeOpenSlackOps(db: DbOrTx, conversationId: number, at: Date): Promise<SlackOp[]> {
+export async function supersedeOpenSlackOps(db: DbOrTx, conversationId: number, at: Date): Promise<SlackOpRow[]> {
   const open = await db
     .select()
     .from(slackOutbox)
@@ -151,7 +151,7 @@ export async function supersedeOpenSlackOps(db: DbOrTx, conversationId: number, 
 }
 
 /** Queues superseded ops again, in their order, behind whatever was enqueued meanwhile. */
-export async function requeueSlackOps(db: DbOrTx, ops: SlackOp[]): Promise<void> {
+export async function requeueSlackOps(db: DbOrTx, ops: SlackOpRow[]): Promise<void> {
   for (const op of ops) {
     await db.insert(slackOutbox).values({
       conversationId: op.conversationId,

@@ -1,4 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { slackEvents, webhookEvents } from '../schema';
 
@@ -18,7 +18,8 @@ export async function deleteSlackEventsBefore(db: DbOrTx, before: Date): Promise
 }
 
 export async function insertWebhookEvent(db: DbOrTx, values: { field: string; reason: string; payload: unknown }): Promise<void> {
-  await db.insert(webhookEvents).values({ ...values, payload: values.payload ?? null });
+  // A JSON null (`messages: [null]`) is stored as jsonb null, not SQL NULL: the column keeps what arrived.
+  await db.insert(webhookEvents).values({ ...values, payload: values.payload ?? sql`'null'::jsonb` });
 }
 
 export async function forgetSlackEvent(db: DbOrTx, eventId: string): Promise<void> {

@@ -1,28 +1,68 @@
 import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { type SlackOp, type SlackOpKind, slackOutbox } from '../schema';
+import {
+  type ParsedSlackOp,
+  type SlackOp,
+  type SlackOpKind,
+  type SlackOpPayloadInput,
+  type SlackOpRow,
+  parseSlackOp,
+  parseSlackOpPayload,
+  slackOutbox,
+} from '../schema';
 
-export interface NewSlackOp {
-  conversationId: number;
-  kind: SlackOpKind;
-  messageId?: number | undefined;
-  payload?: Record<string, unknown>;
-  notBefore?: Date | undefined;
+const OPEN = ['pending', 'in_flight'] as const;
+
+/** An op for a conversation's thread, its payload typed by its kind (slack-op-payloads.ts). */
+export type NewSlackOp = {
+  [K in SlackOpKind]: {
+    conversationId: number;
+    kind: K;
+    messageId?: number | undefined;
+    notBefore?: Date | undefined;
+  } & ({} extends SlackOpPayloadInput<K> ? { payload?: SlackOpPayloadInput<K> } : { payload: SlackOpPayloadInput<K> });
+}[SlackOpKind];
+
+function valuesOf(op: NewSlackOp) {
+  return {
+    conversationId: op.conversationId,
+    kind: op.kind,
+    messageId: op.messageId ?? null,
+    // Parsed on the way in as well: a writer cannot store a shape the worker would refuse.
+    payload: parseSlackOpPayload(op.kind, op.payload ?? {}) as Record<string, unknown>,
+    notBefore: op.notBefore ?? null,
+  };
 }
 
-export async function enqueueSlackOp(db: DbOrTx, op: NewSlackOp): Promise<SlackOp> {
+export async function enqueueSlackOp(db: DbOrTx, op: NewSlackOp): Promise<number> {
+  const [row] = await db.insert(slackOutbox).values(valuesOf(op)).returning({ id: slackOutbox.id });
+  if (!row) throw new Error('slack_outbox insert returned nothing');
+  return row.id;
+}
+
+/** Several ops in one INSERT; ids follow the list's order, which is the order the worker takes them in. */
+export async function enqueueSlackOps(db: DbOrTx, ops: NewSlackOp[]): Promise<void> {
+  if (ops.length === 0) return;
+  await db.insert(slackOutbox).values(ops.map(valuesOf));
+}
+
+/** A top-level post in a channel outside any conversation (digest, inbox notice), on the channel's one budget. */
+export async function enqueueChannelPost(
+  db: DbOrTx,
+  args: { channelId: string; payload: SlackOpPayloadInput<'post_channel'>; notBefore?: Date },
+): Promise<number> {
   const [row] = await db
     .insert(slackOutbox)
     .values({
-      conversationId: op.conversationId,
-      kind: op.kind,
-      messageId: op.messageId ?? null,
-      payload: op.payload ?? {},
-      notBefore: op.notBefore ?? null,
+      conversationId: null,
+      channelId: args.channelId,
+      kind: 'post_channel',
+      payload: parseSlackOpPayload('post_channel', args.payload) as Record<string, unknown>,
+      notBefore: args.notBefore ?? null,
     })
-    .returning();
+    .returning({ id: slackOutbox.id });
   if (!row) throw new Error('slack_outbox insert returned nothing');
-  return row;
+  return row.id;
 }
 
 /** A pending card update already covers any later change: the worker renders the current state. */
@@ -47,13 +87,40 @@ export async function enqueueCardUpdate(db: DbOrTx, conversationId: number, notB
   }
 }
 
-export async function listOpenSlackOps(db: DbOrTx, conversationId: number, limit: number): Promise<SlackOp[]> {
-  return db
+export async function listOpenSlackOps(db: DbOrTx, conversationId: number, limit: number): Promise<ParsedSlackOp[]> {
+  const rows = await db
     .select()
     .from(slackOutbox)
-    .where(and(eq(slackOutbox.conversationId, conversationId), inArray(slackOutbox.state, ['pending', 'in_flight'])))
+    .where(and(eq(slackOutbox.conversationId, conversationId), inArray(slackOutbox.state, OPEN)))
     .orderBy(asc(slackOutbox.id))
     .limit(limit);
+  return rows.map(parseSlackOp);
+}
+
+/** Channel-level posts waiting, oldest first (one worker drains them all: there are a few a day). */
+export async function listOpenChannelOps(db: DbOrTx, limit: number): Promise<ParsedSlackOp[]> {
+  const rows = await db
+    .select()
+    .from(slackOutbox)
+    .where(and(isNull(slackOutbox.conversationId), inArray(slackOutbox.state, OPEN)))
+    .orderBy(asc(slackOutbox.id))
+    .limit(limit);
+  return rows.map(parseSlackOp);
+}
+
+export async function hasOpenChannelOps(db: DbOrTx, now: Date): Promise<boolean> {
+  const rows = await db
+    .select({ id: slackOutbox.id })
+    .from(slackOutbox)
+    .where(
+      and(
+        isNull(slackOutbox.conversationId),
+        inArray(slackOutbox.state, OPEN),
+        or(isNull(slackOutbox.notBefore), lt(slackOutbox.notBefore, now)),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
 }
 
 export async function markOpInFlight(db: DbOrTx, id: number): Promise<void> {
@@ -108,34 +175,19 @@ export async function reserveOpSlot(db: DbOrTx, id: number, atMs: number): Promi
 }
 
 /** Conversations with Slack work that has waited longer than `olderThan` (the sweeper's net for lost signals). */
-export async function listConversationsWithStaleSlackOps(db: DbOrTx, olderThan: Date, now: Date, limit: number) {
+export async function listConversationsWithStaleSlackOps(db: DbOrTx, olderThan: Date, now: Date, limit: number): Promise<number[]> {
   const rows = await db
     .selectDistinct({ conversationId: slackOutbox.conversationId })
     .from(slackOutbox)
     .where(
       and(
-        inArray(slackOutbox.state, ['pending', 'in_flight']),
+        inArray(slackOutbox.state, OPEN),
         lt(slackOutbox.createdAt, olderThan),
         or(isNull(slackOutbox.notBefore), lt(slackOutbox.notBefore, now)),
       ),
     )
     .limit(limit);
-  return rows.map((r) => r.conversationId);
-}
-
-export async function hasReadySlackOps(db: DbOrTx, conversationId: number, now: Date): Promise<boolean> {
-  const rows = await db
-    .select({ id: slackOutbox.id })
-    .from(slackOutbox)
-    .where(
-      and(
-        eq(slackOutbox.conversationId, conversationId),
-        inArray(slackOutbox.state, ['pending', 'in_flight']),
-        or(isNull(slackOutbox.notBefore), lt(slackOutbox.notBefore, now)),
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
+  return rows.flatMap((r) => (r.conversationId === null ? [] : [r.conversationId]));
 }
 
 export async function listOpenOpIds(
@@ -144,11 +196,7 @@ export async function listOpenOpIds(
   kind: SlackOpKind,
   messageId?: number,
 ): Promise<number[]> {
-  const conditions = [
-    eq(slackOutbox.conversationId, conversationId),
-    eq(slackOutbox.kind, kind),
-    inArray(slackOutbox.state, ['pending', 'in_flight']),
-  ];
+  const conditions = [eq(slackOutbox.conversationId, conversationId), eq(slackOutbox.kind, kind), inArray(slackOutbox.state, OPEN)];
   if (messageId !== undefined) conditions.push(eq(slackOutbox.messageId, messageId));
   const rows = await db.select({ id: slackOutbox.id }).from(slackOutbox).where(and(...conditions));
   return rows.map((r) => r.id);
@@ -165,12 +213,16 @@ export async function listOpenPostOpIdsForMessages(db: DbOrTx, conversationId: n
         eq(slackOutbox.conversationId, conversationId),
         eq(slackOutbox.kind, 'post_message'),
         inArray(slackOutbox.messageId, messageIds),
-        inArray(slackOutbox.state, ['pending', 'in_flight']),
+        inArray(slackOutbox.state, OPEN),
       ),
     );
   return rows.map((r) => r.id);
 }
 
-export async function setOpPayload(db: DbOrTx, id: number, payload: Record<string, unknown>): Promise<void> {
-  await db.update(slackOutbox).set({ payload }).where(eq(slackOutbox.id, id));
+/** Replaces an op's payload, checked against its kind's schema. */
+export async function setOpPayload<K extends SlackOpKind>(db: DbOrTx, op: SlackOp<K>, payload: SlackOpPayloadInput<K>): Promise<void> {
+  const checked = parseSlackOpPayload(op.kind, payload) as Record<string, unknown>;
+  await db.update(slackOutbox).set({ payload: checked }).where(eq(slackOutbox.id, op.id));
 }
+
+export type { SlackOpRow };

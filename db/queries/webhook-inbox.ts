@@ -1,47 +1,106 @@
-import { and, asc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { leases, webhookInbox } from '../schema';
 
-/** One multi-row INSERT for a group of concurrent webhook POSTs (group commit). */
-export async function insertInboxBodies(db: DbOrTx, bodies: string[]): Promise<void> {
-  if (bodies.length === 0) return;
-  await db.insert(webhookInbox).values(bodies.map((body) => ({ body })));
+export interface InboxRow {
+  id: number;
+  raw: Buffer;
+  attempts: number;
 }
 
-export async function listPendingInbox(db: DbOrTx, limit: number) {
+/** One multi-row INSERT for a group of concurrent webhook POSTs (group commit), byte for byte. */
+export async function insertInboxBodies(db: DbOrTx, bodies: Buffer[]): Promise<void> {
+  if (bodies.length === 0) return;
+  await db.insert(webhookInbox).values(bodies.map((raw) => ({ raw })));
+}
+
+/** Rows waiting to be ingested, in arrival order; a row backing off after a failure is passed over until due. */
+export async function listPendingInbox(db: DbOrTx, limit: number, now: Date): Promise<InboxRow[]> {
   return db
-    .select({ id: webhookInbox.id, body: webhookInbox.body, attempts: webhookInbox.attempts })
+    .select({ id: webhookInbox.id, raw: webhookInbox.raw, attempts: webhookInbox.attempts })
     .from(webhookInbox)
-    .where(eq(webhookInbox.state, 'pending'))
+    .where(and(eq(webhookInbox.state, 'pending'), or(isNull(webhookInbox.notBefore), lte(webhookInbox.notBefore, now))))
     .orderBy(asc(webhookInbox.id))
     .limit(limit);
 }
 
-export async function markInboxDone(db: DbOrTx, id: number, at: Date): Promise<boolean> {
+/**
+ * Marks rows done in the caller's transaction, with their effects: the ids returned are the ones this caller took
+ * (a row another processor finished meanwhile is not returned and must not be ingested again).
+ */
+export async function markInboxDone(db: DbOrTx, ids: number[], at: Date): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
   const rows = await db
     .update(webhookInbox)
-    .set({ state: 'done', processedAt: at })
-    .where(and(eq(webhookInbox.id, id), eq(webhookInbox.state, 'pending')))
+    .set({ state: 'done', processedAt: at, notBefore: null })
+    .where(and(inArray(webhookInbox.id, ids), eq(webhookInbox.state, 'pending')))
     .returning({ id: webhookInbox.id });
-  return rows.length > 0;
+  return new Set(rows.map((r) => r.id));
 }
 
-export async function recordInboxFailure(db: DbOrTx, id: number, error: string, giveUp: boolean, at: Date): Promise<void> {
-  await db
+/** Notes on a row just ingested (an item kept raw, characters replaced), written with it. `note` must be pg-safe. */
+export async function noteInboxRow(db: DbOrTx, id: number, note: string): Promise<void> {
+  await db.update(webhookInbox).set({ lastError: note, keep: 1 }).where(eq(webhookInbox.id, id));
+}
+
+/**
+ * A failed try: counted, with its error (already made pg-safe by the caller), and retried after `notBefore`; once
+ * `park` is set the row is set aside as `parked`. Returns whether the row was parked by this call.
+ */
+export async function recordInboxFailure(
+  db: DbOrTx,
+  args: { id: number; error: string; park: boolean; notBefore: Date; at: Date },
+): Promise<boolean> {
+  const rows = await db
     .update(webhookInbox)
     .set({
       attempts: sql`${webhookInbox.attempts} + 1`,
-      lastError: error.slice(0, 1000),
-      ...(giveUp ? { state: 'failed' as const, processedAt: at } : {}),
+      lastError: args.error,
+      notBefore: args.park ? null : args.notBefore,
+      ...(args.park ? { state: 'parked' as const, parkedAt: args.at, keep: 1 } : {}),
     })
-    .where(eq(webhookInbox.id, id));
+    .where(and(eq(webhookInbox.id, args.id), eq(webhookInbox.state, 'pending')))
+    .returning({ state: webhookInbox.state });
+  return rows[0]?.state === 'parked';
 }
 
-export async function hasPendingInbox(db: DbOrTx, receivedBefore: Date): Promise<boolean> {
+/** Parked rows back to pending with a fresh count (`/threadline inbox retry`). `ids` undefined: all of them. */
+export async function retryParkedInbox(db: DbOrTx, ids?: number[]): Promise<number[]> {
+  const rows = await db
+    .update(webhookInbox)
+    .set({ state: 'pending', attempts: 0, notBefore: null, parkedAt: null })
+    .where(and(eq(webhookInbox.state, 'parked'), ids ? inArray(webhookInbox.id, ids) : undefined))
+    .returning({ id: webhookInbox.id });
+  return rows.map((r) => r.id);
+}
+
+export async function listParkedInbox(db: DbOrTx, limit: number) {
+  return db
+    .select({
+      id: webhookInbox.id,
+      attempts: webhookInbox.attempts,
+      lastError: webhookInbox.lastError,
+      receivedAt: webhookInbox.receivedAt,
+      parkedAt: webhookInbox.parkedAt,
+      bytes: sql<number>`octet_length(${webhookInbox.raw})`.mapWith(Number),
+    })
+    .from(webhookInbox)
+    .where(eq(webhookInbox.state, 'parked'))
+    .orderBy(asc(webhookInbox.id))
+    .limit(limit);
+}
+
+export async function hasPendingInbox(db: DbOrTx, receivedBefore: Date, now: Date): Promise<boolean> {
   const rows = await db
     .select({ id: webhookInbox.id })
     .from(webhookInbox)
-    .where(and(eq(webhookInbox.state, 'pending'), lt(webhookInbox.receivedAt, receivedBefore)))
+    .where(
+      and(
+        eq(webhookInbox.state, 'pending'),
+        lt(webhookInbox.receivedAt, receivedBefore),
+        or(isNull(webhookInbox.notBefore), lte(webhookInbox.notBefore, now)),
+      ),
+    )
     .limit(1);
   return rows.length > 0;
 }
@@ -54,9 +113,29 @@ export async function countPendingInbox(db: DbOrTx): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Processed rows are kept a while for inspection, then removed. */
+/** What /metrics shows of the inbox: rows waiting and the oldest one's age, parked rows. One statement. */
+export async function measureInbox(db: DbOrTx, now: Date): Promise<{ pending: number; oldestAgeSeconds: number; parked: number }> {
+  const [row] = await db
+    .select({
+      pending: sql<number>`count(*) filter (where ${webhookInbox.state} = 'pending')`.mapWith(Number),
+      oldest: sql<Date | null>`min(${webhookInbox.receivedAt}) filter (where ${webhookInbox.state} = 'pending')`.mapWith(webhookInbox.receivedAt),
+      parked: sql<number>`count(*) filter (where ${webhookInbox.state} = 'parked')`.mapWith(Number),
+    })
+    .from(webhookInbox)
+    .where(inArray(webhookInbox.state, ['pending', 'parked']));
+  const oldest = row?.oldest;
+  return {
+    pending: row?.pending ?? 0,
+    oldestAgeSeconds: oldest ? Math.max(0, (now.getTime() - new Date(oldest).getTime()) / 1000) : 0,
+    parked: row?.parked ?? 0,
+  };
+}
+
+/** Ingested rows are kept a while for inspection, then removed; rows marked `keep` (something was replaced or kept raw) stay. */
 export async function deleteProcessedInbox(db: DbOrTx, before: Date): Promise<void> {
-  await db.delete(webhookInbox).where(and(eq(webhookInbox.state, 'done'), lt(webhookInbox.processedAt, before)));
+  await db
+    .delete(webhookInbox)
+    .where(and(eq(webhookInbox.state, 'done'), eq(webhookInbox.keep, 0), lt(webhookInbox.processedAt, before)));
 }
 
 /** One statement: take the lease if it is free, expired, or already ours. */

@@ -3,6 +3,7 @@ export * from './contacts';
 export * from './conversations';
 export * from './messages';
 export * from './slack-outbox';
+export * from './slack-op-payloads';
 export * from './notes';
 export * from './audit';
 export * from './inbox';

@@ -12,11 +12,12 @@ export const slackOutbox = pgTable(
   'slack_outbox',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    conversationId: integer('conversation_id')
-      .notNull()
-      .references(() => conversations.id),
+    /** Null for a channel-level post (the digest, an inbox notice): those go by `channelId`. */
+    conversationId: integer('conversation_id').references(() => conversations.id),
+    channelId: text('channel_id'),
     kind: text('kind').$type<SlackOpKind>().notNull(),
     messageId: bigint('message_id', { mode: 'number' }),
+    /** Typed per kind: slack-op-payloads.ts. */
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
     state: text('state').$type<OutboxState>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -29,6 +30,9 @@ export const slackOutbox = pgTable(
   (t) => [
     index('slack_outbox_open').on(t.conversationId, t.id).where(sql`${t.state} in ('pending', 'in_flight')`),
     index('slack_outbox_open_age').on(t.createdAt).where(sql`${t.state} in ('pending', 'in_flight')`),
+    index('slack_outbox_channel_open')
+      .on(t.id)
+      .where(sql`${t.conversationId} is null and ${t.state} in ('pending', 'in_flight')`),
   ],
 );
 
@@ -40,6 +44,7 @@ export const slackOpKinds = [
   'show_status',
   'add_reaction',
   'post_notice',
+  'post_channel',
 ] as const;
 export type SlackOpKind = (typeof slackOpKinds)[number];
-export type SlackOp = typeof slackOutbox.$inferSelect;
+export type SlackOpRow = typeof slackOutbox.$inferSelect;

@@ -22,14 +22,14 @@ export function createReceiveWebhookHandler(deps: Deps): RequestHandler {
       answer(401, 'invalid signature');
       return;
     }
-    const body = raw.toString('utf8');
     try {
-      JSON.parse(body);
+      JSON.parse(raw.toString('utf8'));
     } catch {
       answer(400, 'malformed JSON');
       return;
     }
-    deps.inbox.write(body).then(
+    // The bytes themselves are stored, not a decoded string: invalid UTF-8 or a NUL must survive exactly (pg-safe.ts).
+    deps.inbox.write(raw).then(
       () => {
         answer(200, 'EVENT_RECEIVED');
         deps.queue.signal(INBOX_WORK).catch((err: unknown) => deps.logger.warn({ err }, 'inbox signal failed; the sweeper will pick it up'));

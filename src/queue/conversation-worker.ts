@@ -1,9 +1,10 @@
 import { acquireLease, releaseLease } from '../../db/queries/conversations';
 import type { Deps } from '../deps';
 import { keepLeaseAlive, leaseHolder } from './lease-holder';
-import { runSlackOps } from './slack-ops';
-import { combine } from './step';
-import { runWhatsAppSends } from './whatsapp-sends';
+import { IDLE, type StepResult, combine } from './step';
+
+/** One kind of work on a conversation (its Slack thread, its WhatsApp sends): the rules live in services. */
+export type ConversationStep = (deps: Deps, conversationId: number) => Promise<StepResult>;
 
 /** Renewed every third of it while the run works; after a crash the conversation is free again this soon. */
 const LEASE_MS = 15_000;
@@ -13,10 +14,10 @@ const TURN_MS = 10_000;
 const BUSY_RETRY_MS = 2_000;
 
 /**
- * Drain one conversation's outboxes — Slack thread first, then WhatsApp sends — holding its lease so no other
- * worker (in this process or another) touches it meanwhile (DESIGN §4).
+ * Drain one conversation's outboxes — the steps in order (Slack thread first, then WhatsApp sends) — holding its
+ * lease so no other worker (in this process or another) touches it meanwhile (DESIGN §4).
  */
-export function createConversationWorker(deps: Deps) {
+export function createConversationWorker(deps: Deps, steps: readonly ConversationStep[]) {
   return async function processConversation(conversationId: number): Promise<void> {
     const startedAt = Date.now();
     const holder = leaseHolder(deps.workerId);
@@ -32,7 +33,8 @@ export function createConversationWorker(deps: Deps) {
     );
     try {
       for (;;) {
-        const step = combine(await runSlackOps(deps, conversationId), await runWhatsAppSends(deps, conversationId));
+        let step = IDLE;
+        for (const run of steps) step = combine(step, await run(deps, conversationId));
         if (!step.progressed) {
           if (step.waitMs !== Infinity) await deps.queue.signal(conversationId, Math.max(10, step.waitMs));
           return;

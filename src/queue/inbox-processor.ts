@@ -1,25 +1,49 @@
-import { acquireNamedLease, listPendingInbox, recordInboxFailure, releaseNamedLease } from '../../db/queries/webhook-inbox';
+import {
+  type InboxRow,
+  acquireNamedLease,
+  listPendingInbox,
+  recordInboxFailure,
+  releaseNamedLease,
+} from '../../db/queries/webhook-inbox';
 import type { Deps } from '../deps';
-import { ingestWebhook } from '../services/ingest';
-import { parseWebhook } from '../whatsapp/webhook-parse';
+import { pgSafeMessage } from '../pg-safe';
+import type { InboxIngest } from '../services/inbox-ingest';
 import { yieldToAcks } from './ack-priority';
 import { keepLeaseAlive, leaseHolder } from './lease-holder';
+import { backoffMs } from './step';
 import { INBOX_WORK } from './work-queue';
-
 
 const LEASE_NAME = 'webhook_inbox';
 /** Renewed while the run works; after a crash another process takes over this soon. */
 const LEASE_MS = 15_000;
-const BATCH = 100;
+/** Rows per transaction: large enough to amortise a round trip per statement, small enough to stay short. */
+const BATCH = 200;
 const TURN_MS = 10_000;
-/** A row that fails this often (a bug, not an outage) is set aside as `failed` and kept for inspection. */
-const MAX_ATTEMPTS = 5;
+/**
+ * Tries before a row is parked (dead letter). Each try already isolates every item and keeps a stand-in for a bad
+ * one, so a row that still fails this often fails for a reason no retry will fix; it must not hold up the rest.
+ */
+export const MAX_INBOX_ATTEMPTS = 5;
+/** A row whose failure could not even be recorded is skipped by this process for this long (last resort). */
+const QUARANTINE_MS = 10 * 60_000;
+
+/** Outages, not bad rows: the whole pass stops and is retried later, and nobody's count of tries goes up. */
+const TRANSIENT_SQLSTATE = /^(08|53|57P0|40001|40P01)/;
+function isTransient(err: unknown): boolean {
+  const e = err as { code?: unknown; errno?: unknown; message?: unknown } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (TRANSIENT_SQLSTATE.test(code) || /^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|CONNECTION_)/.test(code)) return true;
+  return typeof e?.message === 'string' && /connection (terminated|ended|closed)|write after end|Connection terminated/i.test(e.message);
+}
 
 /**
  * Ingest stored webhook POSTs in arrival order. One processor at a time across all processes (a named lease, and
  * the work queue never runs one id twice at once), so a customer's messages are ingested in the order they came.
+ * Many rows go in one set-based transaction; when that fails, each row goes on its own with every item isolated,
+ * and a row that still fails is retried with backoff, then parked, so no row can stop the inbox (issue 7).
  */
-export function createInboxProcessor(deps: Deps) {
+export function createInboxProcessor(deps: Deps, ingest: InboxIngest) {
+  const quarantined = new Map<number, number>();
   return async function processInbox(): Promise<void> {
     const startedAt = Date.now();
     const until = () => new Date(deps.clock.now().getTime() + LEASE_MS);
@@ -35,12 +59,13 @@ export function createInboxProcessor(deps: Deps) {
     );
     try {
       for (;;) {
-        const rows = await listPendingInbox(deps.db, BATCH);
-        for (const row of rows) {
-          await yieldToAcks(deps);
-          await ingestRow(deps, row);
-        }
-        if (rows.length < BATCH) return;
+        await yieldToAcks(deps);
+        const now = Date.now();
+        for (const [id, untilMs] of quarantined) if (untilMs < now) quarantined.delete(id);
+        const fetched = await listPendingInbox(deps.db, BATCH + quarantined.size, deps.clock.now());
+        const rows = fetched.filter((r) => !quarantined.has(r.id)).slice(0, BATCH);
+        if (rows.length > 0) await ingestRows(rows);
+        if (fetched.length < BATCH + quarantined.size) return;
         if (deps.lifecycle.stopping || Date.now() - startedAt > TURN_MS) {
           await deps.queue.signal(INBOX_WORK);
           return;
@@ -51,22 +76,46 @@ export function createInboxProcessor(deps: Deps) {
       await releaseNamedLease(deps.db, LEASE_NAME, holder);
     }
   };
-}
 
-async function ingestRow(deps: Deps, row: { id: number; body: string; attempts: number }): Promise<void> {
-  let json: unknown;
-  try {
-    json = JSON.parse(row.body);
-  } catch {
-    json = undefined; // checked before it was stored; kept as an unknown item if it ever happens
+  async function ingestRows(rows: InboxRow[]): Promise<void> {
+    let conversationIds: Set<number>;
+    try {
+      conversationIds = (await ingest.batch(rows)).conversationIds;
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      deps.logger.warn({ err, rows: rows.length, firstInboxId: rows[0]?.id }, 'inbox batch failed; ingesting its rows one by one');
+      conversationIds = new Set();
+      for (const row of rows) {
+        await yieldToAcks(deps);
+        try {
+          for (const id of (await ingest.isolated(row)).conversationIds) conversationIds.add(id);
+        } catch (rowErr) {
+          if (isTransient(rowErr)) throw rowErr;
+          await recordFailure(row, rowErr);
+        }
+      }
+    }
+    for (const id of conversationIds) await deps.queue.signal(id);
   }
-  try {
-    const result = await ingestWebhook(deps, parseWebhook(json), { inboxId: row.id });
-    for (const id of result.conversationIds) await deps.queue.signal(id);
-  } catch (err) {
-    const giveUp = row.attempts + 1 >= MAX_ATTEMPTS;
-    deps.logger.error({ err, inboxId: row.id, attempts: row.attempts + 1, giveUp }, 'webhook could not be ingested');
-    await recordInboxFailure(deps.db, row.id, err instanceof Error ? err.message : String(err), giveUp, deps.clock.now());
-    if (!giveUp) throw err;
+
+  /** Bookkeeping that cannot fail on the data it records: the text is made pg-safe, and a constant is the fallback. */
+  async function recordFailure(row: InboxRow, err: unknown): Promise<void> {
+    const attempts = row.attempts + 1;
+    const park = attempts >= MAX_INBOX_ATTEMPTS;
+    const error = pgSafeMessage(err);
+    const at = deps.clock.now();
+    const notBefore = new Date(at.getTime() + backoffMs(attempts) / 2);
+    deps.logger.error({ err, inboxId: row.id, attempts, park }, park ? 'webhook parked after repeated failures' : 'webhook could not be ingested; will retry');
+    for (const text of [error, 'the failure could not be described']) {
+      try {
+        const parked = await recordInboxFailure(deps.db, { id: row.id, error: text, park, notBefore, at });
+        if (parked) await ingest.parked(row, text).catch((noticeErr: unknown) => deps.logger.error({ err: noticeErr, inboxId: row.id }, 'parked notice not queued'));
+        else if (!park) await deps.queue.signal(INBOX_WORK, notBefore.getTime() - at.getTime() + 10);
+        return;
+      } catch (bookErr) {
+        deps.logger.error({ err: bookErr, inboxId: row.id }, 'inbox failure could not be recorded');
+      }
+    }
+    quarantined.set(row.id, Date.now() + QUARANTINE_MS);
   }
 }

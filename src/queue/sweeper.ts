@@ -1,11 +1,11 @@
 import { bumpCardVersion, listCardsWithExpiredWindow } from '../../db/queries/conversations';
 import { deleteSlackEventsBefore } from '../../db/queries/inbox';
 import { listConversationsWithStaleSends } from '../../db/queries/messages';
-import { enqueueCardUpdate, listConversationsWithStaleSlackOps } from '../../db/queries/slack-outbox';
+import { enqueueCardUpdate, hasOpenChannelOps, listConversationsWithStaleSlackOps } from '../../db/queries/slack-outbox';
 import { deleteProcessedInbox, hasPendingInbox } from '../../db/queries/webhook-inbox';
 import type { Deps } from '../deps';
 import { WINDOW_MS } from '../services/window';
-import { INBOX_WORK } from './work-queue';
+import { CHANNEL_WORK, INBOX_WORK } from './work-queue';
 
 /** Work older than this without progress is signalled again: a lost signal delays, never loses (DESIGN §4). */
 const STALE_AFTER_MS = 5_000;
@@ -36,7 +36,8 @@ export async function sweepOnce(deps: Deps, options: { everything?: boolean } = 
   }
   for (const id of ids) await deps.queue.signal(id);
   const inboxBefore = options.everything ? new Date(now.getTime() + 1) : new Date(now.getTime() - INBOX_STALE_AFTER_MS);
-  if (await hasPendingInbox(deps.db, inboxBefore)) await deps.queue.signal(INBOX_WORK);
+  if (await hasPendingInbox(deps.db, inboxBefore, now)) await deps.queue.signal(INBOX_WORK);
+  if (await hasOpenChannelOps(deps.db, now)) await deps.queue.signal(CHANNEL_WORK);
   return ids.size;
 }
 

@@ -5,6 +5,8 @@
  */
 /** The work id that means "the webhook inbox has rows" (conversation ids start at 1). */
 export const INBOX_WORK = 0;
+/** The work id that means "a channel-level post (digest, inbox notice) is waiting". */
+export const CHANNEL_WORK = -1;
 
 export interface WorkSignals {
   signal(conversationId: number, delayMs?: number): Promise<void>;

@@ -1,71 +1,48 @@
 import { buildDigestMessage } from '../../blocks/digest';
-import { claimDigestRun, findDigestRun, markDigestFailed, markDigestPosted } from '../../db/queries/digest';
-import { sleep } from '../clock';
+import { claimDigestDay, findDigestRun } from '../../db/queries/digest';
+import { enqueueChannelPost } from '../../db/queries/slack-outbox';
 import type { Deps } from '../deps';
 import { ForbiddenError } from '../errors';
-import { Buckets, SLACK_POST_RULE } from '../queue/rate-limiter';
+import { CHANNEL_WORK } from '../queue/work-queue';
 import { requireRole } from './agents';
 import { collectDigestReport } from './digest-report';
 import { findDueDigestDay } from './digest-schedule';
 
-/** A claim that has not posted within this long is taken over by another process (the first one died or failed). */
-const STALE_CLAIM_MS = 5 * 60_000;
-const MAX_ATTEMPTS = 5;
 const CHECK_EVERY_MS = 30_000;
 
-type DigestDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'logger' | 'slack' | 'limits' | 'workerId'>;
+type DigestDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'logger' | 'slack' | 'queue' | 'workerId'>;
 
 /**
- * The scheduled digest's post carries this as its message metadata op id, so a retry after an uncertain post finds
- * it by reading the channel back instead of posting twice. Negative: outbox op ids are positive.
+ * The digest as a channel post in the outbox: rendered now (it is "as of" this moment, however long Slack's limit
+ * holds the post back) and posted by the channel worker on the channel's one budget (DESIGN §4).
  */
-export function digestOpId(day: string): number {
-  return -Number(day.replaceAll('-', ''));
-}
-
-/** Posts the digest (and its chart, in the digest's thread) into `channelId`. */
-export async function postDigest(deps: DigestDeps, args: { channelId: string; opId?: number | undefined }): Promise<{ ts: string }> {
-  const now = deps.clock.now();
-  const report = await collectDigestReport(deps, now);
+async function renderDigestPost(deps: Pick<Deps, 'db' | 'slack' | 'config' | 'logger' | 'clock'>) {
+  const report = await collectDigestReport(deps, deps.clock.now());
   const message = buildDigestMessage({ ...report.input, chartAttached: report.chart !== undefined });
-  for (let wait = await deps.limits.take(Buckets.slackPost(args.channelId), SLACK_POST_RULE); wait > 0; ) {
-    await sleep(wait);
-    wait = await deps.limits.take(Buckets.slackPost(args.channelId), SLACK_POST_RULE);
-  }
-  const { ts } = await deps.slack.postMessage({
-    channel: args.channelId,
+  return {
+    purpose: 'digest' as const,
     text: message.text,
-    blocks: message.blocks,
-    ...(args.opId !== undefined ? { metadata: { opId: args.opId, conversationId: 0 } } : {}),
-  });
-  if (report.chart) {
-    // files.completeUploadExternal shares into one thread (slack.md §7.1); the numbers are in the message already,
-    // so a failed chart is logged, not retried.
-    try {
-      await deps.slack.uploadFile({
-        channel: args.channelId,
-        threadTs: ts,
-        filename: 'customer-messages-by-hour.png',
-        title: 'Customer messages per hour, last 24 hours',
-        altText: report.chart.altText,
-        data: report.chart.png,
-      });
-    } catch (err) {
-      deps.logger.warn({ err, channel: args.channelId }, 'digest chart upload failed');
-    }
-  }
-  return { ts };
+    blocks: message.blocks as unknown as Record<string, unknown>[],
+    attachment: report.chart
+      ? {
+          filename: 'customer-messages-by-hour.png',
+          title: 'Customer messages per hour, last 24 hours',
+          altText: report.chart.altText,
+          pngBase64: report.chart.png.toString('base64'),
+        }
+      : undefined,
+  };
 }
 
 /**
  * `/queue digest`: managers and admins post the digest now, to DIGEST_CHANNEL or, when none is set, the channel the
- * command was run in. Posting takes longer than Slack's 3 s for the command, so it runs in the background and a
- * failure reaches the person by DM.
+ * command was run in. It is queued at once and the answer says where; a failure reaches the person there
+ * (channel-posts.ts), not a silent log line.
  */
 export async function postDigestNow(
   deps: Deps,
   args: { actorId: string; channelId: string },
-): Promise<{ ok: true } | { ok: false; message: string }> {
+): Promise<{ ok: true; channelId: string } | { ok: false; message: string }> {
   try {
     await requireRole(deps, args.actorId, 'manager', 'post the digest');
   } catch (err) {
@@ -76,24 +53,18 @@ export async function postDigestNow(
   if (!/^[CG][A-Z0-9]+$/.test(channelId)) {
     return { ok: false, message: 'Run `/queue digest` in a channel (or set DIGEST_CHANNEL): I do not post the digest into direct messages.' };
   }
-  deps.background.run('digest on demand', async () => {
-    try {
-      await postDigest(deps, { channelId });
-    } catch (err) {
-      deps.logger.error({ err, channel: channelId }, 'digest on demand failed');
-      const dm = await deps.slack.openDm(args.actorId);
-      const text = `⚠️ I could not post the digest in <#${channelId}>. If I am not a member there, invite me with /invite and try again.`;
-      await deps.slack.postMessage({ channel: dm, text });
-    }
-  });
-  return { ok: true };
+  const payload = await renderDigestPost(deps);
+  await enqueueChannelPost(deps.db, { channelId, payload: { ...payload, requestedBy: { user: args.actorId, channel: args.channelId } } });
+  await deps.queue.signal(CHANNEL_WORK);
+  return { ok: true, channelId };
 }
 
-export type DigestTickResult = 'disabled' | 'not_due' | 'already_posted' | 'claimed_elsewhere' | 'posted' | 'failed';
+export type DigestTickResult = 'disabled' | 'not_due' | 'already_queued' | 'claimed_elsewhere' | 'queued';
 
 /**
- * One check of the schedule. Every worker process runs it; the day's digest_runs row is the lock, so exactly one of
- * them posts, once per local day, whatever the daylight-saving change (digest-schedule.ts).
+ * One check of the schedule. Every worker process runs it; the day's digest_runs row is the lock, claimed in the
+ * same transaction that queues the post, so exactly one of them queues it, once per local day, whatever the
+ * daylight-saving change (digest-schedule.ts). The outbox then posts it exactly once.
  */
 export async function runDigestTick(deps: DigestDeps): Promise<DigestTickResult> {
   const { channel, time, timeZone } = deps.config.digest;
@@ -101,28 +72,17 @@ export async function runDigestTick(deps: DigestDeps): Promise<DigestTickResult>
   const now = deps.clock.now();
   const day = findDueDigestDay(now, time, timeZone);
   if (!day) return 'not_due';
-  if ((await findDigestRun(deps.db, day))?.postedAt) return 'already_posted';
-  const run = await claimDigestRun(deps.db, {
-    day,
-    channelId: channel,
-    claimedBy: deps.workerId,
-    now,
-    staleBefore: new Date(now.getTime() - STALE_CLAIM_MS),
-    maxAttempts: MAX_ATTEMPTS,
+  if (await findDigestRun(deps.db, day)) return 'already_queued';
+  const payload = await renderDigestPost(deps);
+  const claimed = await deps.db.transaction(async (tx) => {
+    if (!(await claimDigestDay(tx, { day, channelId: channel, claimedBy: deps.workerId, now }))) return false;
+    await enqueueChannelPost(tx, { channelId: channel, payload: { ...payload, digestDay: day } });
+    return true;
   });
-  if (!run) return 'claimed_elsewhere';
-  const opId = digestOpId(day);
-  try {
-    const found = run.attempts > 1 ? await deps.slack.findPostedMessage({ channel, opId }) : undefined;
-    const ts = found ?? (await postDigest(deps, { channelId: channel, opId })).ts;
-    await markDigestPosted(deps.db, { day, ts, at: deps.clock.now() });
-    deps.logger.info({ day, channel, ts }, 'digest posted');
-    return 'posted';
-  } catch (err) {
-    deps.logger.error({ err, day, channel, attempt: run.attempts }, 'digest failed; another check retries it later');
-    await markDigestFailed(deps.db, day, err instanceof Error ? err.message : String(err));
-    return 'failed';
-  }
+  if (!claimed) return 'claimed_elsewhere';
+  await deps.queue.signal(CHANNEL_WORK);
+  deps.logger.info({ day, channel }, 'digest queued');
+  return 'queued';
 }
 
 /** The worker role's digest clock: a check every 30 s (cheap until the time has come), through Background so stop waits for it. */

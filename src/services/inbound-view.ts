@@ -55,6 +55,8 @@ export function viewOf(content: InboundContent): InboundView {
       return { kind: 'system', description: content.emoji ? `reacted ${content.emoji}` : 'removed a reaction' };
     case 'unknown':
       return { kind: 'unknown', type: content.type };
+    case 'unreadable':
+      return { kind: 'unreadable', type: content.type, reference: content.reference };
     default:
       return content satisfies never;
   }

@@ -5,7 +5,7 @@ import type { Deps } from '../deps';
 const MAX_GROUP = 500;
 
 interface Pending {
-  body: string;
+  body: Buffer;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -22,7 +22,7 @@ export class InboxWriter {
 
   constructor(private readonly deps: Pick<Deps, 'db'>) {}
 
-  write(body: string): Promise<void> {
+  write(body: Buffer): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ body, resolve, reject });
       if (!this.writing) void this.drain();

@@ -10,13 +10,12 @@ import {
   recordInbound,
 } from '../../db/queries/conversations';
 import { insertWebhookEvent } from '../../db/queries/inbox';
-import { markInboxDone } from '../../db/queries/webhook-inbox';
 import { findMessageByWaId, insertInboundMessage } from '../../db/queries/messages';
 import { enqueueCardUpdate, enqueueSlackOp } from '../../db/queries/slack-outbox';
 import type { Conversation } from '../../db/schema';
 import { channelForNumber } from '../config';
 import type { Deps } from '../deps';
-import type { InboundMessage, NumberRef, ParsedWebhook, WebhookItem } from '../whatsapp/webhook-types';
+import type { InboundMessage, NumberRef, WebhookItem } from '../whatsapp/webhook-types';
 import { linkRacedNumberChange } from './number-change';
 import { routeNewConversation } from './routing';
 import { applyStatusUpdate } from './statuses';
@@ -30,39 +29,63 @@ export interface IngestResult {
   stored: number;
   duplicates: number;
   kept: number;
+  /** Items stored in place of what arrived ("could not be read") or kept raw only. */
+  unreadable: number;
+}
+
+export function newIngestResult(): IngestResult {
+  return { conversationIds: new Set(), stored: 0, duplicates: 0, kept: 0, unreadable: 0 };
+}
+
+export function mergeIngestResults(into: IngestResult, from: IngestResult): void {
+  for (const id of from.conversationIds) into.conversationIds.add(id);
+  into.stored += from.stored;
+  into.duplicates += from.duplicates;
+  into.kept += from.kept;
+  into.unreadable += from.unreadable;
 }
 
 type IngestDeps = Pick<Deps, 'db' | 'config' | 'logger' | 'clock' | 'metrics'>;
 
 /**
- * Everything in one stored webhook POST, in one transaction that also marks its inbox row done, so each POST is
- * ingested exactly once. Each item runs in its own savepoint: a bad item is kept in webhook_events and never sinks
- * the rest of the batch.
+ * The items of one or more stored webhook POSTs, in order, inside the caller's transaction (which also marks their
+ * inbox rows done, so each POST is ingested exactly once). Throws if any item fails: the caller then retries the
+ * rows one by one with each item isolated (inbox-ingest.ts), so one bad item never sinks the others.
  */
-export async function ingestWebhook(
+export async function ingestItems(deps: IngestDeps, tx: Tx, items: readonly WebhookItem[], result: IngestResult): Promise<void> {
+  for (const item of items) await ingestItem(deps, tx, item, result);
+}
+
+/** Longest wamid kept on a stand-in row: past it the id itself may be what could not be stored. */
+const MAX_STANDIN_WAMID = 256;
+
+/**
+ * The last resort for an item that failed to store (it runs in a savepoint of its own): a message becomes a
+ * stand-in in its conversation that says it could not be read — the team sees that the customer wrote — and every
+ * item is kept in webhook_events with the reason. The raw POST stays in the inbox (`reference`).
+ */
+export async function keepUnreadable(
   deps: IngestDeps,
-  parsed: ParsedWebhook,
-  source: { inboxId?: number } = {},
-): Promise<IngestResult> {
-  const result: IngestResult = { conversationIds: new Set(), stored: 0, duplicates: 0, kept: 0 };
-  await deps.db.transaction(async (tx) => {
-    // Marked first: the row lock makes a concurrent processor wait, then find it done and skip it.
-    if (source.inboxId !== undefined && !(await markInboxDone(tx, source.inboxId, deps.clock.now()))) return;
-    for (const item of parsed.items) {
-      try {
-        await tx.transaction((sp) => ingestItem(deps, sp, item, result));
-      } catch (err) {
-        deps.logger.error({ err, itemType: item.type }, 'webhook item could not be stored; kept raw');
-        await insertWebhookEvent(tx, {
-          field: 'field' in item ? item.field : 'messages',
-          reason: `failed to store: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500),
-          payload: rawOf(item),
-        });
-        result.kept += 1;
-      }
-    }
-  });
-  return result;
+  tx: Tx,
+  item: WebhookItem,
+  failure: { reason: string; reference: string },
+  result: IngestResult,
+): Promise<void> {
+  await insertWebhookEvent(tx, { field: 'field' in item ? item.field : 'messages', reason: `failed to store: ${failure.reason}`, payload: rawOf(item) });
+  result.kept += 1;
+  if (item.type !== 'message') return;
+  const { message } = item;
+  const waMessageId = message.waMessageId.length <= MAX_STANDIN_WAMID ? message.waMessageId : null;
+  const standIn: InboundMessage = {
+    ...message,
+    type: message.type.slice(0, 64),
+    content: { kind: 'unreadable', type: message.type.slice(0, 64), reason: failure.reason.slice(0, 300), reference: failure.reference },
+    contextWaMessageId: undefined,
+    raw: { unreadable: true, reference: failure.reference },
+  };
+  const before = result.stored;
+  await ingestMessage(deps, tx, { ...item, message: standIn }, result, waMessageId);
+  if (result.stored > before) result.unreadable += 1;
 }
 
 async function ingestItem(deps: IngestDeps, tx: Tx, item: WebhookItem, result: IngestResult): Promise<void> {
@@ -94,6 +117,8 @@ async function ingestMessage(
   tx: Tx,
   item: Extract<WebhookItem, { type: 'message' }>,
   result: IngestResult,
+  /** A stand-in for an unreadable message may carry no wamid (it can be what failed). */
+  waMessageId: string | null = item.message.waMessageId,
 ): Promise<void> {
   const { message, number } = item;
   const channelId = channelForNumber(deps.config, number.phoneNumberId);
@@ -108,7 +133,7 @@ async function ingestMessage(
   const stored = await insertInboundMessage(tx, {
     conversationId: conversation.id,
     kind: message.type,
-    waMessageId: message.waMessageId,
+    waMessageId,
     waTimestamp: message.timestamp,
     body: bodyOf(message),
     payload: message.raw,
@@ -240,6 +265,7 @@ function bodyOf(message: InboundMessage): string | null {
       return c.contacts.map((x) => x.name).join(', ') || null;
     case 'unsupported':
     case 'unknown':
+    case 'unreadable':
       return null;
     default:
       return c satisfies never;

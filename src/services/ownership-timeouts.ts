@@ -93,7 +93,7 @@ async function remindOwner(deps: TimeoutDeps, due: DueConversation, periods: Per
     `Reply in this thread or hand it off; if nobody answers within ${release} min, ${then}.`;
   const reminded = await deps.db.transaction(async (tx) => {
     if (!(await markOwnerReminded(tx, { id: due.id, ownerId: due.ownerId, at: now }))) return false;
-    await enqueueSlackOp(tx, { conversationId: due.id, kind: 'post_notice', payload: { text } });
+    await enqueueSlackOp(tx, { conversationId: due.id, kind: 'post_notice', payload: { notice: 'text', text } });
     await insertAuditEvent(tx, {
       conversationId: due.id,
       type: 'reminded',
@@ -135,7 +135,7 @@ async function moveFromSilentOwner(
     const text = pick
       ? `↪ <@${due.ownerId}> did not reply within ${silence}, so this conversation is now <@${pick.ownerId}>'s (next agent on shift).`
       : `↪ <@${due.ownerId}> did not reply within ${silence}, so this conversation is back in the pool: anyone can claim it.`;
-    await enqueueSlackOp(tx, { conversationId: due.id, kind: 'post_notice', payload: { text } });
+    await enqueueSlackOp(tx, { conversationId: due.id, kind: 'post_notice', payload: { notice: 'text', text } });
     await insertAuditEvent(tx, {
       conversationId: due.id,
       type: pick ? 'assigned' : 'released',

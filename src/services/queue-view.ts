@@ -102,7 +102,9 @@ export async function runQueueCommand(deps: Deps, args: { userId: string; channe
       break;
     case 'digest': {
       const result = await postDigestNow(deps, { actorId: args.userId, channelId: args.channelId });
-      return result.ok ? buildCommandReply('📊 The digest is posted.') : buildCommandRefused(result.message);
+      return result.ok
+        ? buildCommandReply(`📊 Posting the digest in <#${result.channelId}> now. If it cannot be posted there, I will tell you here.`)
+        : buildCommandRefused(result.message);
     }
     case 'unknown':
       return buildCommandRefused(

@@ -1,11 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import { z } from 'zod';
 import { buildGenericNotice } from '../../blocks/notices';
 import { context, link } from '../../blocks/primitives';
 import type { SlackMessage } from '../../blocks/types';
 import type { DbOrTx } from '../../db/client';
 import { enqueueSlackOp } from '../../db/queries/slack-outbox';
-import type { Conversation } from '../../db/schema';
+import type { Conversation, NoticePayload } from '../../db/schema';
 import type { Deps } from '../deps';
 
 /**
@@ -29,19 +28,18 @@ export interface ThreadNoticePayload {
   replaceParent?: SlackMessage | undefined;
 }
 
-const blocksSchema = z.array(z.record(z.string(), z.unknown()));
-const payloadSchema = z.object({
-  text: z.string(),
-  blocks: blocksSchema.optional(),
-  channel: z.string().optional(),
-  threadTs: z.string().optional(),
-  link: z.object({ label: z.string(), channel: z.string().optional(), threadTs: z.string().optional() }).optional(),
-  replaceParent: z.object({ text: z.string(), blocks: blocksSchema }).optional(),
-});
-
 export async function enqueueThreadNotice(db: DbOrTx, conversationId: number, payload: ThreadNoticePayload): Promise<void> {
-  const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined));
-  await enqueueSlackOp(db, { conversationId, kind: 'post_notice', payload: clean });
+  const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined)) as unknown as ThreadNoticePayload;
+  await enqueueSlackOp(db, {
+    conversationId,
+    kind: 'post_notice',
+    payload: {
+      ...clean,
+      notice: 'text',
+      blocks: clean.blocks as unknown as Record<string, unknown>[] | undefined,
+      replaceParent: clean.replaceParent as unknown as { text: string; blocks: Record<string, unknown>[] } | undefined,
+    },
+  });
 }
 
 export interface RenderedNotice {
@@ -55,9 +53,8 @@ export interface RenderedNotice {
 export async function renderThreadNotice(
   deps: Pick<Deps, 'slack'>,
   conversation: Conversation,
-  rawPayload: Record<string, unknown>,
+  payload: Extract<NoticePayload, { notice: 'text' }>,
 ): Promise<RenderedNotice> {
-  const payload = payloadSchema.parse(rawPayload);
   const channel = payload.channel && payload.threadTs ? payload.channel : conversation.channelId;
   const threadTs = payload.channel && payload.threadTs ? payload.threadTs : (conversation.threadTs as string);
   let text = payload.text;

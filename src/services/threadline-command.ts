@@ -5,6 +5,7 @@ import { upsertOwnerTimeouts } from '../../db/queries/channel-settings';
 import { type AgentRole, type RoutingMode, agentRoles, routingModes } from '../../db/schema';
 import type { Deps } from '../deps';
 import { requireRole, setRole } from './agents';
+import { describeInbox, retryParked } from './inbox-parked';
 import { setRoutingMode } from './routing';
 
 /**
@@ -17,6 +18,8 @@ export type ThreadlineRequest =
   | { kind: 'role'; userId: string; role: AgentRole }
   | { kind: 'routing'; mode: RoutingMode }
   | { kind: 'timeouts'; reminder: number | null; release: number | null }
+  | { kind: 'inbox' }
+  | { kind: 'inbox_retry'; which: number | 'all' }
   | { kind: 'invalid'; usage: string };
 
 /** With should_escape the client turns `@ana` into `<@U123|ana>` (manifest.json, slack.md §3). */
@@ -27,6 +30,7 @@ const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
 const USAGE = {
   role: '`/threadline role @teammate agent|manager|admin` (pick the teammate from the list Slack offers)',
   routing: '`/threadline routing manual|round_robin|least_open`, run in the channel it applies to',
+  inbox: '`/threadline inbox` (what is waiting or parked) or `/threadline inbox retry <id>|all`',
   timeouts: `\`/threadline timeouts <remind-min> <release-min>\` (1–${MAX_TIMEOUT_MINUTES}) or \`/threadline timeouts default\``,
 } as const;
 
@@ -54,6 +58,15 @@ export function parseThreadlineRequest(text: string): ThreadlineRequest {
       const valid = minutes.length === 2 && minutes.every((m) => m >= 1 && m <= MAX_TIMEOUT_MINUTES);
       return valid ? { kind: 'timeouts', reminder: minutes[0]!, release: minutes[1]! } : { kind: 'invalid', usage: USAGE.timeouts };
     }
+    case 'inbox': {
+      if (rest.length === 0) return { kind: 'inbox' };
+      const target = (rest[1] ?? '').toLowerCase().replace(/^#/, '');
+      if (rest.length === 2 && rest[0]?.toLowerCase() === 'retry') {
+        if (target === 'all') return { kind: 'inbox_retry', which: 'all' };
+        if (/^\d{1,15}$/.test(target) && Number(target) > 0) return { kind: 'inbox_retry', which: Number(target) };
+      }
+      return { kind: 'invalid', usage: USAGE.inbox };
+    }
     default:
       return { kind: 'invalid', usage: '`/threadline help` lists what it can do' };
   }
@@ -65,7 +78,7 @@ function isDirectMessage(channelId: string): boolean {
 }
 
 export async function runThreadlineCommand(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'queue' | 'logger'>,
   args: { userId: string; channelId: string; text: string },
 ): Promise<SlackMessage> {
   const request = parseThreadlineRequest(args.text);
@@ -97,6 +110,15 @@ export async function runThreadlineCommand(
         `✅ In <#${args.channelId}>, an owner who leaves the customer waiting is reminded after ${remind} min; ` +
           `${release} min after the reminder the conversation is taken back.`,
       );
+    }
+    case 'inbox':
+      return describeInbox(deps, args.userId);
+    case 'inbox_retry': {
+      const { retried } = await retryParked(deps, args.userId, request.which);
+      if (retried === 0) {
+        return buildCommandRefused(request.which === 'all' ? 'Nothing is parked.' : `Inbox row #${request.which} is not parked.`);
+      }
+      return buildCommandReply(`✅ ${retried} parked webhook${retried === 1 ? '' : 's'} sent through again.`);
     }
     default:
       return request satisfies never;

@@ -68,7 +68,12 @@ export type InboundContent =
     }
   | { kind: 'unsupported'; unsupportedType?: string | undefined }
   /** A type we do not know: kept, shown as a notice, never dropped. */
-  | { kind: 'unknown'; type: string };
+  | { kind: 'unknown'; type: string }
+  /**
+   * Stored in place of a message that could not be stored as it came (ingest's last resort): the raw POST is kept in
+   * the inbox, `reference` says where.
+   */
+  | { kind: 'unreadable'; type: string; reason: string; reference: string };
 
 export interface SharedContact {
   name: string;

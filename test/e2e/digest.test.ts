@@ -60,6 +60,22 @@ describe('the daily digest', () => {
       ok: false,
       message: expect.stringContaining('Only managers and admins'),
     });
-    expect(await postDigestNow(h.app.deps, { actorId: MANAGER, channelId: 'D0SOMEDM' })).toEqual({ ok: true });
+    expect(await postDigestNow(h.app.deps, { actorId: MANAGER, channelId: 'D0SOMEDM' })).toEqual({ ok: true, channelId: INBOX });
+  });
+
+  it('/queue digest says where it is posting, and when Slack refuses the post the manager is told there, only them', async () => {
+    // The digest the test before asked for goes out first: the fault is for this one.
+    await waitFor('the earlier digest', () => digestsIn(h, INBOX).length >= 3);
+    const before = digestsIn(h, INBOX).length;
+    h.slack.injectFault({ method: 'chat.postMessage', kind: 'ok_false', error: 'not_in_channel', channel: INBOX });
+    const result = await h.slack.runSlashCommand({ user: MANAGER, channel: INBOX, command: '/queue', text: 'digest' });
+    expect(JSON.stringify(result.json)).toContain(`Posting the digest in <#${INBOX}>`);
+    const told = await waitFor('the failure, told to the manager', () =>
+      h.slack.ephemerals.find((e) => e.user === MANAGER && /could not post the digest/.test(e.text)),
+    );
+    expect(told.text).toContain('/invite @threadline');
+    expect(told.channel).toBe(INBOX);
+    await settle(h);
+    expect(digestsIn(h, INBOX)).toHaveLength(before);
   });
 });

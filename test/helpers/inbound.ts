@@ -61,7 +61,7 @@ export async function waitForIngested(h: Harness): Promise<void> {
 
 /** The stored POST bodies (the webhook's durable write before its 200). */
 export async function listInboxBodies(h: Harness): Promise<string[]> {
-  return (await h.app.deps.db.select({ body: webhookInbox.body }).from(webhookInbox)).map((r) => r.body);
+  return (await h.app.deps.db.select({ raw: webhookInbox.raw }).from(webhookInbox)).map((r) => r.raw.toString('utf8'));
 }
 
 export async function listKeptEvents(h: Harness) {

@@ -1,3 +1,4 @@
+import { SlackUncertainError } from '../../src/slack/gateway';
 import type { PostMessageArgs, SlackGateway, UploadFileArgs } from '../../src/slack/gateway';
 
 /**
@@ -27,7 +28,8 @@ export function createRecordingSlack(): RecordingSlack {
       if (failures > 0) {
         failures -= 1;
         if (failAfterEffect) slack.posts.push({ ...args, ts: `1800000000.${String(++seq).padStart(6, '0')}` });
-        return Promise.reject(new Error('Slack timed out'));
+        // As the real gateway reports a call whose answer never came (slack.md §1): it may have been posted.
+        return Promise.reject(new SlackUncertainError('chat.postMessage', 'Slack timed out'));
       }
       const ts = `1800000000.${String(++seq).padStart(6, '0')}`;
       slack.posts.push({ ...args, ts });

@@ -2,8 +2,13 @@ import { findDigestRun } from '../../../db/queries/digest';
 import { ManualClock } from '../../../src/clock';
 import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
+import type { Deps } from '../../../src/deps';
+import { createMetrics } from '../../../src/metrics';
+import { createChannelWorker } from '../../../src/queue/channel-worker';
 import { MemoryRateLimiter } from '../../../src/queue/rate-limiter';
-import { digestOpId, runDigestTick } from '../../../src/services/digest';
+import { MemoryWorkQueue } from '../../../src/queue/work-queue';
+import { runChannelPost } from '../../../src/services/delivery/channel-posts';
+import { runDigestTick } from '../../../src/services/digest';
 import { zonedInstant } from '../../../src/services/digest-schedule';
 import { TEST_BACKENDS, type TestDatabase, openTestDatabase } from '../../helpers/database';
 import { HOUR, MIN, seedConversation, seedInbound } from '../../helpers/digest-seed';
@@ -29,22 +34,33 @@ describe.each(TEST_BACKENDS)('the scheduled digest on %s', (backend) => {
       logger: createLogger({ level: 'silent' }),
       slack,
       limits: new MemoryRateLimiter(),
+      // Signals are not followed here: each test drains the outbox itself with `deliver`.
+      queue: new MemoryWorkQueue(1, () => undefined),
+      metrics: createMetrics(),
+      lifecycle: { stopping: false },
       workerId,
     };
   }
 
-  it('with four worker processes checking at the same moment, the digest is posted once', async () => {
+  /** What the worker role does after a signal: drain the channel posts (as a process would, leases and all). */
+  async function deliver(deps: ReturnType<typeof processDeps>): Promise<void> {
+    await createChannelWorker(deps as unknown as Deps, runChannelPost)();
+  }
+
+  it('with four worker processes checking at the same moment, the digest is queued once and posted once', async () => {
     const clock = new ManualClock('2026-11-24T08:00:30Z');
     const slack = createRecordingSlack();
     const processes = ['w1', 'w2', 'w3', 'w4'].map((id) => processDeps(clock, slack, id));
 
     const results = await Promise.all(processes.map((deps) => runDigestTick(deps)));
+    await Promise.all(processes.map((deps) => deliver(deps)));
+    await deliver(processes[0]!);
 
-    expect(results.filter((r) => r === 'posted')).toHaveLength(1);
-    expect(results.filter((r) => r !== 'posted').every((r) => r === 'claimed_elsewhere' || r === 'already_posted')).toBe(true);
+    expect(results.filter((r) => r === 'queued')).toHaveLength(1);
+    expect(results.filter((r) => r !== 'queued').every((r) => r === 'claimed_elsewhere' || r === 'already_queued')).toBe(true);
     expect(slack.posts).toHaveLength(1);
-    expect(slack.posts[0]).toMatchObject({ channel: DIGEST, metadata: { opId: digestOpId('2026-11-24') } });
-    expect(await runDigestTick(processes[0]!)).toBe('already_posted');
+    expect(slack.posts[0]).toMatchObject({ channel: DIGEST, metadata: { conversationId: 0 } });
+    expect(await runDigestTick(processes[0]!)).toBe('already_queued');
     expect((await findDigestRun(database.db, '2026-11-24'))?.postedTs).toBe(slack.posts[0]?.ts);
   });
 
@@ -58,25 +74,29 @@ describe.each(TEST_BACKENDS)('the scheduled digest on %s', (backend) => {
     const postedAt: string[] = [];
     for (let step = 0; step < (3 * 24 * 60) / 5; step++) {
       const results = await Promise.all(processes.map((deps) => runDigestTick(deps)));
-      if (results.includes('posted')) postedAt.push(clock.now().toISOString());
+      if (results.includes('queued')) {
+        postedAt.push(clock.now().toISOString());
+        await deliver(processes[0]!);
+      }
       clock.advance(5 * MIN);
     }
     expect(slack.posts).toHaveLength(3);
     expect(postedAt).toEqual(days.map((day) => zonedInstant(day, time, 'Europe/Berlin').toISOString()));
   });
 
-  it('a failed post is retried by a later check once the claim is stale, and an uncertain one is found, not repeated', async () => {
+  it('an uncertain post is retried by the outbox, found in the channel, and not repeated', async () => {
     const clock = new ManualClock('2026-11-26T08:00:00Z');
     const slack = createRecordingSlack();
     const deps = processDeps(clock, slack, 'w1');
+    // The post lands in Slack but its answer is lost (a timeout).
     slack.failNextPosts(1, true);
 
-    expect(await runDigestTick(deps)).toBe('failed');
-    expect((await findDigestRun(database.db, '2026-11-26'))?.lastError).toContain('Slack timed out');
-    clock.advance(MIN);
-    expect(await runDigestTick(deps)).toBe('claimed_elsewhere');
+    expect(await runDigestTick(deps)).toBe('queued');
+    await deliver(deps);
+    expect((await findDigestRun(database.db, '2026-11-26'))?.postedAt).toBeNull();
     clock.advance(5 * MIN);
-    expect(await runDigestTick(deps)).toBe('posted');
+    expect(await runDigestTick(deps)).toBe('already_queued');
+    await deliver(deps);
     expect(slack.posts).toHaveLength(1);
     expect((await findDigestRun(database.db, '2026-11-26'))?.postedTs).toBe(slack.posts[0]?.ts);
   });
@@ -89,7 +109,9 @@ describe.each(TEST_BACKENDS)('the scheduled digest on %s', (backend) => {
     await seedInbound(database.db, id, new Date(now - 2 * HOUR), 'wamid.q1');
     await seedInbound(database.db, id, new Date(now - 90 * MIN), 'wamid.q2');
 
-    expect(await runDigestTick(processDeps(clock, slack, 'w1'))).toBe('posted');
+    const deps = processDeps(clock, slack, 'w1');
+    expect(await runDigestTick(deps)).toBe('queued');
+    await deliver(deps);
 
     const text = JSON.stringify(slack.posts[0]?.blocks);
     expect(text).toContain('Daily digest — Friday, 27 November 2026');

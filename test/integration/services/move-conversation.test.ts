@@ -30,7 +30,7 @@ describe.each(TEST_BACKENDS)('moving a conversation to another channel on %s', (
 
   it('puts work still waiting for the old thread behind the new card, and the "moved" line last', async () => {
     const id = await seedConversation(database.db, { waId: '15550010001', state: 'waiting_on_agent', ownerId: 'U0ANA', openedAt: new Date(clock.now().getTime() - HOUR) });
-    await enqueueSlackOp(database.db, { conversationId: id, kind: 'post_notice', payload: { text: 'waiting notice' } });
+    await enqueueSlackOp(database.db, { conversationId: id, kind: 'post_notice', payload: { notice: 'text', text: 'waiting notice' } });
     await enqueueSlackOp(database.db, { conversationId: id, kind: 'update_card' });
 
     const result = await moveConversation(deps, { conversationId: id, actorId: 'U0ANA', toChannelId: 'C0SUPPORT01', expectedOwnerId: 'U0ANA' });

@@ -29,6 +29,7 @@ describe('isBatchable', () => {
     system: true,
     unsupported: true,
     unknown: true,
+    unreadable: true,
   };
   const views: Record<InboundKind, InboundView> = {
     text: { kind: 'text', textMrkdwn: 'hi' },
@@ -43,6 +44,7 @@ describe('isBatchable', () => {
     system: { kind: 'system', description: 'd' },
     unsupported: { kind: 'unsupported' },
     unknown: { kind: 'unknown', type: 'x' },
+    unreadable: { kind: 'unreadable', type: 'text', reference: 'inbox row #1' },
   };
 
   it.each(Object.keys(expected) as InboundKind[])('decides whether a %s message can share a post', (kind) => {

@@ -23,6 +23,7 @@ const EVERY_KIND: Record<InboundKind, InboundView> = {
   system: { kind: 'system', description: 'changed their phone number.' },
   unsupported: { kind: 'unsupported', unsupportedType: 'poll_creation' },
   unknown: { kind: 'unknown', type: 'hologram' },
+  unreadable: { kind: 'unreadable', type: 'text', reference: 'inbox row #12' },
 };
 
 describe('buildInboundMessage', () => {

@@ -1,18 +1,18 @@
-import { buildInboundMessage } from '../../blocks/inbound-message';
-import type { InboundView } from '../../blocks/types';
-import { deferOp, markOpInFlight, setOpPayload } from '../../db/queries/slack-outbox';
-import type { Conversation, Message, SlackOp } from '../../db/schema';
-import type { Deps } from '../deps';
-import { contentOf, loadInboundInput, viewOf } from '../services/inbound-view';
-import { SlackUploadUncertainError } from '../slack/slack-errors';
-import { GraphApiError } from '../whatsapp/gateway';
-import { maxInboundMediaBytes } from '../whatsapp/media-limits';
-import type { InboundContent } from '../whatsapp/webhook-types';
-import { Buckets, SLACK_POST_RULE } from './rate-limiter';
+import { buildInboundMessage } from '../../../blocks/inbound-message';
+import type { InboundView } from '../../../blocks/types';
+import { deferOp, markOpInFlight, setOpPayload } from '../../../db/queries/slack-outbox';
+import type { Conversation, Message, SlackOp } from '../../../db/schema';
+import type { Deps } from '../../deps';
+import { contentOf, loadInboundInput, viewOf } from '../inbound-view';
+import { SlackUploadUncertainError } from '../../slack/slack-errors';
+import { GraphApiError } from '../../whatsapp/gateway';
+import { maxInboundMediaBytes } from '../../whatsapp/media-limits';
+import type { InboundContent } from '../../whatsapp/webhook-types';
+import { Buckets, SLACK_POST_RULE } from '../../queue/rate-limiter';
 import { finishPost, postAsCustomer } from './customer-posts';
 import type { OpOutcome } from './slack-ops';
-import { awaitSlackTurn } from './slack-turn';
-import { backoffMs } from './step';
+import { awaitSlackTurn } from '../../queue/slack-turn';
+import { backoffMs } from '../../queue/step';
 
 type Media = Extract<InboundContent, { kind: 'media' }>;
 
@@ -48,7 +48,7 @@ export function filenameFor(media: Media, waMessageId: string | null): string {
 export async function postInboundMedia(
   deps: Deps,
   conversation: Conversation,
-  op: SlackOp,
+  op: SlackOp<'post_message'>,
   message: Message,
   username: string,
 ): Promise<OpOutcome> {
@@ -93,7 +93,7 @@ export async function postInboundMedia(
     await postAsCustomer(deps, conversation, op, [message.id], rendered, username);
     return { progressed: true };
   }
-  await setOpPayload(deps.db, op.id, { ...op.payload, fileUpload: true });
+  await setOpPayload(deps.db, op, { ...op.payload, fileUpload: true });
   let fileId: string;
   try {
     ({ fileId } = await deps.slack.uploadFile({
@@ -107,11 +107,11 @@ export async function postInboundMedia(
   } catch (err) {
     // The share may have happened: keep the file id so the next attempt asks Slack before uploading again.
     if (err instanceof SlackUploadUncertainError) {
-      await setOpPayload(deps.db, op.id, { ...op.payload, fileUpload: true, fileId: err.fileId });
+      await setOpPayload(deps.db, op, { ...op.payload, fileUpload: true, fileId: err.fileId });
     }
     throw err;
   }
-  await setOpPayload(deps.db, op.id, { ...op.payload, fileUpload: true, fileId });
+  await setOpPayload(deps.db, op, { ...op.payload, fileUpload: true, fileId });
   deps.metrics.slackCalls.inc({ method: 'files.completeUploadExternal', outcome: 'ok' });
   await finishPost(deps, conversation, [message.id], undefined);
   return { progressed: true };

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import { markMessagesPosted } from '../../db/queries/messages';
-import { listOpenPostOpIdsForMessages, markOpsDone } from '../../db/queries/slack-outbox';
-import type { Conversation, SlackOp } from '../../db/schema';
-import type { Deps } from '../deps';
+import { markMessagesPosted } from '../../../db/queries/messages';
+import { listOpenPostOpIdsForMessages, markOpsDone } from '../../../db/queries/slack-outbox';
+import type { Conversation, SlackOp } from '../../../db/schema';
+import type { Deps } from '../../deps';
 import { blocksFor } from './plain-fallback';
 
 /**

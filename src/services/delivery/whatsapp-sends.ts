@@ -1,18 +1,18 @@
-import { insertAuditEvent } from '../../db/queries/audit';
-import { findContactById } from '../../db/queries/contacts';
-import { findConversationById } from '../../db/queries/conversations';
-import { listQueuedOutbound, transitionMessage, updateMessage } from '../../db/queries/messages';
-import { enqueueSlackOp } from '../../db/queries/slack-outbox';
-import type { Contact, Conversation, Message } from '../../db/schema';
-import type { Deps } from '../deps';
-import { applyParkedStatuses, callbackDataFor } from '../services/statuses';
-import { SlackError, SlackPermanentError } from '../slack/gateway';
-import { windowState } from '../services/window';
-import { GraphApiError, type OutboundContent } from '../whatsapp/gateway';
-import { retryDelayMs } from '../whatsapp/error-codes';
-import { yieldToAcks } from './ack-priority';
-import { Buckets, WA_PAIR_RULE } from './rate-limiter';
-import { IDLE, type StepResult, backoffMs, combine } from './step';
+import { insertAuditEvent } from '../../../db/queries/audit';
+import { findContactById } from '../../../db/queries/contacts';
+import { findConversationById } from '../../../db/queries/conversations';
+import { listQueuedOutbound, transitionMessage, updateMessage } from '../../../db/queries/messages';
+import { enqueueSlackOp } from '../../../db/queries/slack-outbox';
+import type { Contact, Conversation, Message } from '../../../db/schema';
+import type { Deps } from '../../deps';
+import { applyParkedStatuses, callbackDataFor } from '../statuses';
+import { SlackError, SlackPermanentError } from '../../slack/gateway';
+import { windowState } from '../window';
+import { GraphApiError, type OutboundContent } from '../../whatsapp/gateway';
+import { retryDelayMs } from '../../whatsapp/error-codes';
+import { yieldToAcks } from '../../queue/ack-priority';
+import { Buckets, WA_PAIR_RULE } from '../../queue/rate-limiter';
+import { IDLE, type StepResult, backoffMs, combine } from '../../queue/step';
 
 /** Transient Graph failures are retried this many times before the reply is reported as failed. */
 const MAX_TRANSIENT_ATTEMPTS = 8;

@@ -1,14 +1,14 @@
-import { buildHeaderCard } from '../../blocks/header-card';
-import type { Tx } from '../../db/client';
-import { findConversationById, markCardRendered, setThreadTs } from '../../db/queries/conversations';
-import { enqueueCardUpdate, listOpenOpIds, markOpInFlight, markOpsDone } from '../../db/queries/slack-outbox';
-import type { Conversation, SlackOp } from '../../db/schema';
-import type { Deps } from '../deps';
-import { loadHeaderCardInput } from '../services/header-card';
-import { Buckets, SLACK_POST_RULE, SLACK_TIER3_RULE } from './rate-limiter';
+import { buildHeaderCard } from '../../../blocks/header-card';
+import type { Tx } from '../../../db/client';
+import { findConversationById, markCardRendered, setThreadTs } from '../../../db/queries/conversations';
+import { enqueueCardUpdate, listOpenOpIds, markOpInFlight, markOpsDone } from '../../../db/queries/slack-outbox';
+import type { Conversation, SlackOp } from '../../../db/schema';
+import type { Deps } from '../../deps';
+import { loadHeaderCardInput } from '../header-card';
+import { Buckets, SLACK_POST_RULE, SLACK_TIER3_RULE } from '../../queue/rate-limiter';
 import { blocksFor } from './plain-fallback';
 import type { OpOutcome } from './slack-ops';
-import { awaitSlackTurn } from './slack-turn';
+import { awaitSlackTurn } from '../../queue/slack-turn';
 
 /** Slack ts for "a few minutes before this op was created": where to start reading history back. */
 function tsBefore(date: Date, minutes: number): string {
@@ -16,7 +16,7 @@ function tsBefore(date: Date, minutes: number): string {
 }
 
 /** The thread's parent: the header card. Posted once; an uncertain post is looked for before posting again. */
-export async function postCard(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
+export async function postCard(deps: Deps, conversation: Conversation, op: SlackOp<'post_card'>): Promise<OpOutcome> {
   const now = deps.clock.now();
   if (conversation.threadTs) {
     await markOpsDone(deps.db, [op.id], now, conversation.threadTs);
@@ -69,7 +69,7 @@ async function redrawIfChangedSince(tx: Tx, conversationId: number, drawnVersion
  * Re-render the card from the current state. Every pending card update of the conversation is covered by this
  * one render (chat.update is Tier 3, ~50/min per workspace: slack.md §1.2).
  */
-export async function updateCard(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
+export async function updateCard(deps: Deps, conversation: Conversation, op: SlackOp<'update_card'>): Promise<OpOutcome> {
   const now = deps.clock.now();
   const pending = await listOpenOpIds(deps.db, conversation.id, 'update_card');
   const ids = [op.id, ...pending.filter((id) => id !== op.id)];

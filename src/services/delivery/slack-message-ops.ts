@@ -1,22 +1,22 @@
-import { buildInboundBatch, buildInboundMessage, fitsInBatch, isBatchable } from '../../blocks/inbound-message';
-import type { InboundMessageInput } from '../../blocks/types';
-import { findContactById } from '../../db/queries/contacts';
-import { findMessageById, listMessagesByIds } from '../../db/queries/messages';
+import { buildInboundBatch, buildInboundMessage, fitsInBatch, isBatchable } from '../../../blocks/inbound-message';
+import type { InboundMessageInput } from '../../../blocks/types';
+import { findContactById } from '../../../db/queries/contacts';
+import { findMessageById, listMessagesByIds } from '../../../db/queries/messages';
 import {
   listOpenSlackOps,
   markOpInFlight,
   markOpsDone,
   setOpPayload,
-} from '../../db/queries/slack-outbox';
-import type { Conversation, Message, SlackOp } from '../../db/schema';
-import type { Deps } from '../deps';
-import { customerDisplayName } from '../services/header-card';
-import { contentOf, loadInboundInput, viewOf } from '../services/inbound-view';
+} from '../../../db/queries/slack-outbox';
+import type { Conversation, Message, SlackOp } from '../../../db/schema';
+import type { Deps } from '../../deps';
+import { customerDisplayName } from '../header-card';
+import { contentOf, loadInboundInput, viewOf } from '../inbound-view';
 import { finishPost, postAsCustomer } from './customer-posts';
 import { postInboundMedia } from './inbound-media';
-import { Buckets, SLACK_POST_RULE } from './rate-limiter';
+import { Buckets, SLACK_POST_RULE } from '../../queue/rate-limiter';
 import type { OpOutcome } from './slack-ops';
-import { awaitSlackTurn } from './slack-turn';
+import { awaitSlackTurn } from '../../queue/slack-turn';
 
 /** How far ahead to look for consecutive customer messages to coalesce into one post. */
 const BATCH_LOOKAHEAD = 20;
@@ -26,7 +26,7 @@ const BATCH_LOOKAHEAD = 20;
  * because of Slack's ~1 post/s per channel, slack.md §1.1) consecutive text-like messages share one post; each
  * message is still stored and marked on its own.
  */
-export async function postInboundMessages(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
+export async function postInboundMessages(deps: Deps, conversation: Conversation, op: SlackOp<'post_message'>): Promise<OpOutcome> {
   const now = deps.clock.now();
   const message = op.messageId ? await findMessageById(deps.db, op.messageId) : undefined;
   if (!message || message.slackState === 'posted') {
@@ -37,7 +37,7 @@ export async function postInboundMessages(deps: Deps, conversation: Conversation
   if (op.state === 'in_flight' && !op.payload.fileUpload) {
     const found = await deps.slack.findPostedReply({ channel: conversation.channelId, threadTs, opId: op.id });
     if (found) {
-      const ids = Array.isArray(op.payload.batch) ? (op.payload.batch as number[]) : [message.id];
+      const ids = op.payload.batch ?? [message.id];
       await finishPost(deps, conversation, ids, found);
       return { progressed: true };
     }
@@ -56,7 +56,7 @@ export async function postInboundMessages(deps: Deps, conversation: Conversation
   const count = inputs.length > 1 ? Math.max(1, fitsInBatch(inputs)) : 1;
 
   const ids = batch.slice(0, count).map((m) => m.id);
-  await setOpPayload(deps.db, op.id, { ...op.payload, batch: ids });
+  await setOpPayload(deps.db, op, { ...op.payload, batch: ids });
   await markOpInFlight(deps.db, op.id);
   const rendered = count > 1 ? buildInboundBatch(inputs.slice(0, count)) : buildInboundMessage(inputs[0]!);
   await postAsCustomer(deps, conversation, op, ids, rendered, username);
@@ -67,9 +67,9 @@ export async function postInboundMessages(deps: Deps, conversation: Conversation
 }
 
 /** The first message plus the customer messages queued right behind it that can share its post. */
-async function collectBatch(deps: Deps, conversation: Conversation, op: SlackOp, first: Message): Promise<Message[]> {
+async function collectBatch(deps: Deps, conversation: Conversation, op: SlackOp<'post_message'>, first: Message): Promise<Message[]> {
   if (!isBatchable(viewOf(contentOf(first)))) return [first];
-  const open = await listOpenSlackOps(deps.db, conversation.id, BATCH_LOOKAHEAD + 1);
+  const open = (await listOpenSlackOps(deps.db, conversation.id, BATCH_LOOKAHEAD + 1)).flatMap((p) => (p.ok ? [p.op] : []));
   const start = open.findIndex((o) => o.id === op.id);
   const followers: number[] = [];
   for (const next of open.slice(start + 1)) {

@@ -1,33 +1,33 @@
-import { buildInboundBatch, buildInboundMessage } from '../../blocks/inbound-message';
+import { buildInboundBatch, buildInboundMessage } from '../../../blocks/inbound-message';
 import {
   buildDeliveryFailedNotice,
   buildDeliveryUncertainNotice,
   buildGenericNotice,
   buildUncertainSettledNotice,
   type UncertainSettlement,
-} from '../../blocks/notices';
-import { escapeMrkdwn, makeSnippet } from '../../blocks/primitives';
-import { findConversationById } from '../../db/queries/conversations';
-import type { DbOrTx } from '../../db/client';
-import { findMessageById, findMessageByWaId, listMessagesBySlackTs, mergeMessagePayload, updateMessage } from '../../db/queries/messages';
-import { listOpenOpIds, markOpInFlight, markOpsDone } from '../../db/queries/slack-outbox';
-import type { Conversation, Message, SlackOp } from '../../db/schema';
-import type { Deps } from '../deps';
-import { reactionForStatus, summarizeReplyState } from '../services/delivery-reactions';
-import { contentOf, loadInboundInput, snippetOf } from '../services/inbound-view';
-import { renderThreadNotice } from '../services/thread-notice';
-import { explainGraphError } from '../whatsapp/error-codes';
-import { Buckets, SLACK_POST_RULE, SLACK_TIER3_RULE } from './rate-limiter';
+} from '../../../blocks/notices';
+import { escapeMrkdwn, makeSnippet } from '../../../blocks/primitives';
+import { findConversationById } from '../../../db/queries/conversations';
+import type { DbOrTx } from '../../../db/client';
+import { findMessageById, findMessageByWaId, listMessagesBySlackTs, mergeMessagePayload, updateMessage } from '../../../db/queries/messages';
+import { listOpenOpIds, markOpInFlight, markOpsDone } from '../../../db/queries/slack-outbox';
+import type { Conversation, Message, NoticePayload, SlackOp } from '../../../db/schema';
+import type { Deps } from '../../deps';
+import { reactionForStatus, summarizeReplyState } from '../delivery-reactions';
+import { contentOf, loadInboundInput, snippetOf } from '../inbound-view';
+import { renderThreadNotice } from '../thread-notice';
+import { explainGraphError } from '../../whatsapp/error-codes';
+import { Buckets, SLACK_POST_RULE, SLACK_TIER3_RULE } from '../../queue/rate-limiter';
 import { blocksFor } from './plain-fallback';
 import type { OpOutcome } from './slack-ops';
-import { awaitSlackTurn } from './slack-turn';
+import { awaitSlackTurn } from '../../queue/slack-turn';
 
 /**
  * The delivery status of an agent's reply, as a reaction on their Slack message: the step every WhatsApp message
  * the reply became has reached. Every pending status op of those messages is covered by one reaction (add-only,
  * coalesced; slack.md §1.2).
  */
-export async function showStatus(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
+export async function showStatus(deps: Deps, conversation: Conversation, op: SlackOp<'show_status'>): Promise<OpOutcome> {
   const now = deps.clock.now();
   const message = op.messageId ? await findMessageById(deps.db, op.messageId) : undefined;
   if (!message?.slackTs) {
@@ -56,15 +56,11 @@ export async function showStatus(deps: Deps, conversation: Conversation, op: Sla
 }
 
 /** 📝 on a note, so everyone sees it stayed private. */
-export async function addNoteReaction(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
-  const ts = op.payload.ts;
-  const name = op.payload.name;
-  if (typeof ts === 'string' && typeof name === 'string') {
-    const wait = await awaitSlackTurn(deps, op, Buckets.slackReactions, SLACK_TIER3_RULE);
-    if (wait > 0) return { progressed: false, waitMs: wait };
-    const channel = typeof op.payload.channel === 'string' ? op.payload.channel : conversation.channelId;
-    await deps.slack.addReaction({ channel, ts, name });
-  }
+export async function addNoteReaction(deps: Deps, conversation: Conversation, op: SlackOp<'add_reaction'>): Promise<OpOutcome> {
+  const { ts, name } = op.payload;
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackReactions, SLACK_TIER3_RULE);
+  if (wait > 0) return { progressed: false, waitMs: wait };
+  await deps.slack.addReaction({ channel: op.payload.channel ?? conversation.channelId, ts, name });
   await markOpsDone(deps.db, [op.id], deps.clock.now());
   return { progressed: true };
 }
@@ -73,7 +69,7 @@ export async function addNoteReaction(deps: Deps, conversation: Conversation, op
  * The customer reacted. On one of their own messages we already posted: re-render that post with the reaction.
  * On an agent's message (or one we cannot re-render): a short line in the thread saying so.
  */
-export async function renderReaction(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
+export async function renderReaction(deps: Deps, conversation: Conversation, op: SlackOp<'update_message'>): Promise<OpOutcome> {
   const now = deps.clock.now();
   const reaction = op.messageId ? await findMessageById(deps.db, op.messageId) : undefined;
   const target = reaction?.contextWaMessageId ? await findMessageByWaId(deps.db, reaction.contextWaMessageId) : undefined;
@@ -103,10 +99,10 @@ export async function renderReaction(deps: Deps, conversation: Conversation, op:
 }
 
 /** A line from threadline in the thread: a failed delivery explained, an uncertain send, a settled one. */
-export async function postNotice(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
+export async function postNotice(deps: Deps, conversation: Conversation, op: SlackOp<'post_notice'>): Promise<OpOutcome> {
   const message = op.messageId ? await findMessageById(deps.db, op.messageId) : undefined;
-  const notice = op.payload.notice;
-  if (notice === 'delivery_failed' && message) {
+  const { payload } = op;
+  if (payload.notice === 'delivery_failed' && message) {
     const permalink = message.slackTs ? await safePermalink(deps, message.slackChannelId ?? conversation.channelId, message.slackTs) : undefined;
     return postThreadNotice(
       deps,
@@ -121,19 +117,19 @@ export async function postNotice(deps: Deps, conversation: Conversation, op: Sla
       }),
     );
   }
-  if (notice === 'delivery_uncertain' && message) {
+  if (payload.notice === 'delivery_uncertain' && message) {
     const rendered = buildDeliveryUncertainNotice({ messageId: message.id, snippet: snippetOf(message) });
     // Where the notice landed is kept on the reply, so whatever settles it later can replace its Resend button.
     return postThreadNotice(deps, conversation, op, rendered, undefined, (db, posted) =>
       mergeMessagePayload(db, message.id, { uncertainNotice: posted }),
     );
   }
-  if (notice === 'uncertain_settled' && message) {
-    return settleUncertainNotice(deps, conversation, op, message);
+  if (payload.notice === 'uncertain_settled' && message) {
+    return settleUncertainNotice(deps, conversation, op, payload, message);
   }
-  if (typeof op.payload.text === 'string') {
+  if (payload.notice === 'text') {
     // Handoff notices may target a thread the conversation has left (moved channel) and replace its parent card.
-    const notice = await renderThreadNotice(deps, conversation, op.payload);
+    const notice = await renderThreadNotice(deps, conversation, payload);
     if (notice.replaceParent && op.state === 'pending') {
       const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, SLACK_TIER3_RULE);
       if (wait > 0) return { progressed: false, waitMs: wait };
@@ -141,7 +137,8 @@ export async function postNotice(deps: Deps, conversation: Conversation, op: Sla
     }
     return postThreadNotice(deps, conversation, op, notice.message, notice);
   }
-  deps.logger.warn({ opId: op.id, notice }, 'notice with nothing to say dropped');
+  // A delivery notice whose message is gone (deleted with its conversation's data): nothing left to say.
+  deps.logger.warn({ opId: op.id, notice: payload.notice }, 'notice with nothing to say dropped');
   await markOpsDone(deps.db, [op.id], deps.clock.now());
   return { progressed: true };
 }
@@ -151,8 +148,14 @@ export async function postNotice(deps: Deps, conversation: Conversation, op: Sla
  * place (chat.update), so its Resend button cannot be pressed on a question already answered. A notice that never
  * made it into Slack is posted as a new line instead.
  */
-async function settleUncertainNotice(deps: Deps, conversation: Conversation, op: SlackOp, message: Message): Promise<OpOutcome> {
-  const rendered = buildUncertainSettledNotice({ snippet: snippetOf(message), ...settlementOf(op.payload, message) });
+async function settleUncertainNotice(
+  deps: Deps,
+  conversation: Conversation,
+  op: SlackOp<'post_notice'>,
+  payload: Extract<NoticePayload, { notice: 'uncertain_settled' }>,
+  message: Message,
+): Promise<OpOutcome> {
+  const rendered = buildUncertainSettledNotice({ snippet: snippetOf(message), ...settlementOf(payload, message) });
   const posted = postedNoticeOf(message.payload.uncertainNotice);
   if (!posted) return postThreadNotice(deps, conversation, op, rendered);
   const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, SLACK_TIER3_RULE);
@@ -163,8 +166,8 @@ async function settleUncertainNotice(deps: Deps, conversation: Conversation, op:
   return { progressed: true };
 }
 
-function settlementOf(payload: Record<string, unknown>, message: Message): UncertainSettlement {
-  if (payload.outcome === 'resent' && typeof payload.by === 'string') return { outcome: 'resent', by: payload.by };
+function settlementOf(payload: Extract<NoticePayload, { notice: 'uncertain_settled' }>, message: Message): UncertainSettlement {
+  if (payload.outcome === 'resent' && payload.by !== undefined) return { outcome: 'resent', by: payload.by };
   if (payload.outcome === 'failed') return { outcome: 'failed', explanation: explainMessageError(message) };
   return { outcome: 'confirmed' };
 }

@@ -1,4 +1,4 @@
-import { findConversationById } from '../../db/queries/conversations';
+import { findConversationById } from '../../../db/queries/conversations';
 import {
   deferOp,
   enqueueSlackOp,
@@ -6,16 +6,16 @@ import {
   markOpFailed,
   recordOpAttempt,
   setOpPayload,
-} from '../../db/queries/slack-outbox';
-import type { Conversation, SlackOp, SlackOpKind } from '../../db/schema';
-import type { Deps } from '../deps';
-import { SlackError, SlackPermanentError, SlackRateLimitedError } from '../slack/gateway';
+} from '../../../db/queries/slack-outbox';
+import type { Conversation, SlackOp, SlackOpKind } from '../../../db/schema';
+import type { Deps } from '../../deps';
+import { SlackError, SlackPermanentError, SlackRateLimitedError } from '../../slack/gateway';
 import { postCard, updateCard } from './slack-card-ops';
 import { postInboundMessages } from './slack-message-ops';
 import { addNoteReaction, postNotice, renderReaction, showStatus } from './slack-misc-ops';
-import { yieldToAcks } from './ack-priority';
-import { Buckets } from './rate-limiter';
-import { IDLE, type StepResult, backoffMs, combine } from './step';
+import { yieldToAcks } from '../../queue/ack-priority';
+import { Buckets } from '../../queue/rate-limiter';
+import { IDLE, type StepResult, backoffMs, combine } from '../../queue/step';
 
 export interface OpOutcome {
   progressed: boolean;
@@ -23,7 +23,10 @@ export interface OpOutcome {
   waitMs?: number;
 }
 
-export type OpRunner = (deps: Deps, conversation: Conversation, op: SlackOp) => Promise<OpOutcome>;
+export type OpRunner<K extends ConversationOpKind = ConversationOpKind> = (deps: Deps, conversation: Conversation, op: SlackOp<K>) => Promise<OpOutcome>;
+
+/** Every kind but the channel-level post, which has no conversation (channel-posts.ts). */
+type ConversationOpKind = Exclude<SlackOpKind, 'post_channel'>;
 
 /**
  * Ops whose order in the thread matters: a later one waits behind a blocked earlier one. Card updates and
@@ -31,7 +34,7 @@ export type OpRunner = (deps: Deps, conversation: Conversation, op: SlackOp) => 
  */
 const ORDERED: ReadonlySet<SlackOpKind> = new Set(['post_card', 'post_message', 'post_notice', 'update_message']);
 
-const RUNNERS: Record<SlackOpKind, OpRunner> = {
+const RUNNERS: { [K in ConversationOpKind]: OpRunner<K> } = {
   post_card: postCard,
   update_card: updateCard,
   post_message: postInboundMessages,
@@ -63,12 +66,23 @@ export async function runSlackOps(deps: Deps, conversationId: number): Promise<S
     await yieldToAcks(deps);
     const conversation = await findConversationById(deps.db, conversationId);
     if (!conversation) return result;
-    const op = (await listOpenSlackOps(deps.db, conversationId, 50)).find((o) => !skipped.has(o.id));
-    if (!op) return result;
+    const parsed = (await listOpenSlackOps(deps.db, conversationId, 50)).find((o) => !skipped.has(o.ok ? o.op.id : o.row.id));
+    if (!parsed) return result;
+    if (!parsed.ok) {
+      // Our own data in a shape we never write: set it aside visibly instead of stopping the thread behind it.
+      deps.logger.error({ conversationId, opId: parsed.row.id, kind: parsed.row.kind, err: parsed.error }, 'Slack op unreadable; set aside');
+      await markOpFailed(deps.db, parsed.row.id, parsed.error, deps.clock.now());
+      result = combine(result, { progressed: true, waitMs: Infinity });
+      continue;
+    }
+    const op = parsed.op;
     const readyIn = op.notBefore ? op.notBefore.getTime() - deps.clock.now().getTime() : 0;
     let outcome: OpOutcome;
     if (readyIn > 0) outcome = { progressed: false, waitMs: readyIn };
-    else if (op.kind !== 'post_card' && !conversation.threadTs) {
+    else if (op.kind === 'post_channel') {
+      await markOpFailed(deps.db, op.id, 'a channel post filed under a conversation', deps.clock.now());
+      outcome = { progressed: true };
+    } else if (op.kind !== 'post_card' && !conversation.threadTs) {
       // The card is the thread's parent; nothing goes in before it exists. Its op comes first, so this only
       // happens when the card op failed for good.
       outcome = { progressed: false, waitMs: SETUP_RETRY_MS };
@@ -95,14 +109,16 @@ function bucketFor(op: SlackOp, conversation: Conversation): string {
     case 'show_status':
     case 'add_reaction':
       return Buckets.slackReactions;
+    case 'post_channel':
+      return Buckets.slackPost(op.channelId ?? conversation.channelId);
     default:
-      return op.kind satisfies never;
+      return op satisfies never;
   }
 }
 
-async function runGuarded(deps: Deps, conversation: Conversation, op: SlackOp): Promise<OpOutcome> {
+async function runGuarded(deps: Deps, conversation: Conversation, op: SlackOp<ConversationOpKind>): Promise<OpOutcome> {
   try {
-    return await RUNNERS[op.kind](deps, conversation, op);
+    return await (RUNNERS[op.kind] as OpRunner)(deps, conversation, op);
   } catch (err) {
     if (err instanceof SlackError) return handleSlackError(deps, conversation, op, err);
     return handleOwnError(deps, conversation, op, err);
@@ -136,7 +152,7 @@ async function handleOwnError(deps: Deps, conversation: Conversation, op: SlackO
         conversationId: conversation.id,
         kind: 'post_notice',
         messageId: op.messageId ?? undefined,
-        payload: { text: '⚠️ threadline could not show something that arrived here. It is stored; an admin can find it in the logs.' },
+        payload: { notice: 'text', text: '⚠️ threadline could not show something that arrived here. It is stored; an admin can find it in the logs.' },
       });
     }
   });
@@ -153,8 +169,8 @@ async function handleSlackError(deps: Deps, conversation: Conversation, op: Slac
     deps.logger.warn(log, 'Slack rate limited us; waiting');
     return { progressed: false, waitMs: err.retryAfterMs };
   }
-  if (err instanceof SlackPermanentError && CONTENT_ERRORS.has(err.code) && PLAIN_TEXT_KINDS.has(op.kind) && !op.payload.plain) {
-    await setOpPayload(deps.db, op.id, { ...op.payload, plain: true });
+  if (err instanceof SlackPermanentError && CONTENT_ERRORS.has(err.code) && PLAIN_TEXT_KINDS.has(op.kind) && !('plain' in op.payload && op.payload.plain)) {
+    await setOpPayload(deps.db, op, { ...op.payload, plain: true } as never);
     deps.logger.warn(log, 'Slack refused the blocks; posting as plain text');
     return { progressed: false, waitMs: 10 };
   }
