@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config';
 import { type Running, startThreadline } from './runtime';
-import { startSandbox } from './sandbox';
+import { startSandbox } from './sandbox/start-sandbox';
 
 /** Bound on a graceful stop: in-flight work finishes or is handed back (its lease runs out) within this. */
 const SHUTDOWN_MS = 15_000;
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     const sandbox = await startSandbox(config);
     running = sandbox.running;
     closeSandbox = sandbox.close;
-    console.log(sandbox.instructions);
+    console.log(sandbox.banner);
   } else {
     running = await startThreadline(config);
   }
