@@ -59,6 +59,7 @@ export function createSlack(root, store, dialogs) {
     const channel = mainChannel();
     if (!channel) return;
     const command = /^(\/[a-z]+)\s*([\s\S]*)$/.exec(text.trim());
+    renderCommandHints();
     if (command && !file) await act({ kind: 'command', channel, command: command[1], text: command[2] ?? '' });
     else await act({ kind: 'post', channel, text, ...(file ? { file } : {}) });
   });
@@ -252,6 +253,7 @@ export function createSlack(root, store, dialogs) {
       renderSidebar();
       renderMain();
       renderThread();
+      renderCommandHints();
     },
   };
 }
