@@ -141,10 +141,35 @@ describeInBrowser('the playground page', () => {
     await browser.screenshot('07-whatsapp-fault');
   });
 
+  it("+30 min reminds an owner who left the customer waiting; the message shortcut opens the handoff modal", async () => {
+    await actAs('ana');
+    await page().selectOption('[data-testid=line-select]', '100000000000001');
+    await page().selectOption('[data-testid=customer-select]', '4915123456789');
+    await page().fill('[data-testid=wa-input]', 'Is the blue one back in stock?');
+    await page().press('[data-testid=wa-input]', 'Enter');
+    await page().click('[data-testid=channel-support-whatsapp]');
+    const jonas = page().locator('[data-testid=channel-messages] [data-testid=message]', { hasText: 'Jonas Weber' }).first();
+    await jonas.locator('[data-action-id=conversation_claim]').click({ timeout: TIMEOUT });
+    await jonas.locator('.bk-field', { hasText: '@Ana' }).waitFor({ timeout: TIMEOUT });
+    await page().click('[data-testid=clock-30m]');
+    await jonas.locator('[data-testid=open-thread]').click({ timeout: TIMEOUT });
+    await thread().locator('[data-testid=message]', { hasText: 'the customer has been waiting' }).waitFor({ timeout: TIMEOUT });
+    await browser.screenshot('08-owner-reminder');
+
+    const post = thread().locator('[data-testid=customer-post]', { hasText: 'blue one' });
+    await post.hover();
+    await post.locator('[data-testid=message-more]').click();
+    await post.locator('.menu button', { hasText: 'Hand off conversation' }).click();
+    await page().locator('[data-testid=modal-submit]').waitFor({ timeout: TIMEOUT });
+    await page().click('[data-testid=modal-close]');
+    await page().locator('[data-testid=modal]').waitFor({ state: 'detached', timeout: TIMEOUT });
+  });
+
   it('opens the App Home tab for the person acting', async () => {
     await page().click('[data-testid=app-home]');
-    await page().locator('[data-testid=app-home]').waitFor({ timeout: TIMEOUT });
-    await page().locator('[data-testid=app-home] button', { hasText: /shift/i }).first().waitFor({ timeout: TIMEOUT });
-    await browser.screenshot('08-app-home');
+    const home = page().locator('[data-testid=app-home-view]');
+    await home.locator('button', { hasText: /shift/i }).first().waitFor({ timeout: TIMEOUT });
+    expect(await home.textContent()).toContain('Jonas Weber');
+    await browser.screenshot('09-app-home');
   });
 });

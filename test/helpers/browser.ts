@@ -9,7 +9,8 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
  * PLAYGROUND_BROWSER_REQUIRED=1 (`.ci/run`) a missing Chromium fails instead.
  */
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's package; PLAYGROUND_CHROMIUM points elsewhere (another install, or a missing path to see the skip). */
+export const CHROMIUM_PATH = process.env.PLAYGROUND_CHROMIUM || '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
 export const BROWSER_REQUIRED = process.env.PLAYGROUND_BROWSER_REQUIRED === '1';
 export const ARTIFACTS_DIR = path.resolve(__dirname, '../../test-artifacts/playground');

@@ -61,9 +61,12 @@ function renderToken(body, dir) {
   if (target.startsWith('!')) return `<span class="mention">@${escapeHtml(target.slice(1))}</span>`;
   const href = decodeEntities(target);
   const text = label ? decodeEntities(label) : href;
+  // Only web, mail and phone links are links: a javascript: URL from a message must never run in the page.
+  if (!/^(https?:|mailto:|tel:)/i.test(href)) return formatInline(escapeHtml(text));
   const permalink = /\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})/.exec(href);
   const data = permalink ? ` data-channel="${permalink[1]}" data-ts="${permalink[2]}.${permalink[3]}"` : '';
-  return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener"${data}>${escapeHtml(text)}</a>`;
+  // Slack formats a link's label too (`<url|*name*>` shows a bold link).
+  return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener"${data}>${formatInline(escapeHtml(text))}</a>`;
 }
 
 /** @param {string} s @param {string} sep @returns {[string, string | undefined]} */

@@ -215,7 +215,7 @@ export function createSlack(root, store, dialogs) {
       mainComposer.el.hidden = true;
       mainScroll.update(() =>
         mainList.replaceChildren(
-          home ? h('div', { class: 'home', 'data-testid': 'app-home' }, renderBlocks(home.blocks, blockContext({ viewId: home.id }))) : h('div', { class: 'muted pad', text: 'Opening the Home tab…' }),
+          home ? h('div', { class: 'home', 'data-testid': 'app-home-view' }, renderBlocks(home.blocks, blockContext({ viewId: home.id }))) : h('div', { class: 'muted pad', text: 'Opening the Home tab…' }),
         ),
       );
       return;
