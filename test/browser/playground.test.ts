@@ -78,7 +78,7 @@ describeInBrowser('the playground page', () => {
     expect(sandbox.graph.sent.some((s) => s.text?.includes('VIP customer'))).toBe(false);
   });
 
-  it("holds a reply from someone who does not own it, and shows the choice only to them", async () => {
+  it('holds a reply from someone who does not own it, shows the choice only to them, and keeps it as a note on request', async () => {
     await actAs('bruno');
     await replyInThread('I can take this one');
     const held = thread().locator('[data-testid=ephemeral]', { hasText: 'Not sent' });
@@ -88,6 +88,10 @@ describeInBrowser('the playground page', () => {
     expect(sandbox.graph.sent.some((s) => s.text?.includes('I can take this one'))).toBe(false);
     await actAs('ana');
     expect(await thread().locator('[data-testid=ephemeral]', { hasText: 'Not sent' }).count()).toBe(0);
+    await actAs('bruno');
+    await held.locator('button', { hasText: 'Keep as note' }).click();
+    await thread().locator('[data-testid=message]', { hasText: 'I can take this one' }).locator('[data-reaction=memo]').waitFor({ timeout: TIMEOUT });
+    await actAs('ana');
   });
 
   it('/queue in the channel lists the conversation, only to the person who asked', async () => {

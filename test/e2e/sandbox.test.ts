@@ -58,6 +58,15 @@ describe('the sandbox', () => {
     expect(seen.whatsappSent.map((s) => s.text)).toContain('On its way!');
   });
 
+  it("lets an agent edit their own message through the page: Slack's message_changed reaches threadline", async () => {
+    const reply = sandbox.slack.messages(SANDBOX_CHANNEL).find((m) => m.text === 'On its way!');
+    const answer = await api(sandbox, 'POST', '/playground/api/slack', { kind: 'edit', user: 'U0ANA', channel: SANDBOX_CHANNEL, ts: reply?.ts, text: 'On its way, arriving Friday!' });
+    expect(answer.json).toMatchObject({ ok: true, status: 200 });
+    expect(sandbox.slack.message(SANDBOX_CHANNEL, reply?.ts ?? '')?.text).toBe('On its way, arriving Friday!');
+    const edited = await api(sandbox, 'POST', '/playground/api/slack', { kind: 'edit', user: 'U0BRUNO', channel: SANDBOX_CHANNEL, ts: reply?.ts, text: 'mine now' });
+    expect(edited.status).toBe(409);
+  });
+
   it('answers a curl helper that names nobody with a 400 that says why, not a 500', async () => {
     const answer = await api(sandbox, 'POST', '/sandbox/agent', { user: 'U0NOBODY', text: 'hi' });
     expect(answer.status).toBe(400);
