@@ -18,10 +18,13 @@ async function main(): Promise<void> {
   }
   let running: Running;
   let closeSandbox: (() => Promise<void>) | undefined;
+  let closePages: (() => void) | undefined;
   if (config.sandbox) {
     const sandbox = await startSandbox(config);
     running = sandbox.running;
     closeSandbox = sandbox.close;
+    // Open playground pages hold a live connection; end them first so the HTTP server can close at once.
+    closePages = () => sandbox.playground.close();
     console.log(sandbox.banner);
   } else {
     running = await startThreadline(config);
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     running.deps.logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), SHUTDOWN_MS + 5_000);
     force.unref();
+    closePages?.();
     running
       .stop(SHUTDOWN_MS)
       .then(() => closeSandbox?.())

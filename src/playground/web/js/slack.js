@@ -203,13 +203,21 @@ export function createSlack(root, store, dialogs) {
 
   /** @param {'home' | 'messages'} view */
   function openApp(view) {
+    // Slack sends app_home_opened each time the tab is opened.
+    if (view === 'home') homeOpenedFor = '';
     store.setUi({ slackView: view, thread: null });
-    if (view === 'home') void act({ kind: 'home' });
   }
+
+  /** Whose Home the app was last asked for: switching person on the Home tab opens theirs, as Slack would. */
+  let homeOpenedFor = '';
 
   function renderMain() {
     const { slack } = store.state;
     if (store.ui.slackView === 'home') {
+      if (homeOpenedFor !== me()) {
+        homeOpenedFor = me();
+        void act({ kind: 'home' });
+      }
       const home = slack.homes[me()];
       mainHeader.replaceChildren(h('strong', { text: '🧵 threadline' }), h('span', { class: 'muted', text: ' · Home' }));
       mainComposer.el.hidden = true;
