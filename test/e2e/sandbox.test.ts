@@ -32,7 +32,8 @@ describe('the sandbox', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
     sandbox = await startSandbox(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...UNREACHABLE }, []));
-  });
+    // A fresh in-memory PGlite is migrated at start: seconds alone, far longer on a machine shared by several runs.
+  }, 60_000);
   afterAll(async () => {
     await sandbox.running.stop(2_000);
     await sandbox.close();
