@@ -13,6 +13,7 @@ COPY src ./src
 COPY handlers ./handlers
 COPY blocks ./blocks
 COPY db ./db
+COPY manifest.json ./
 RUN npm run build
 
 # runtime: production dependencies and the compiled app, run as the unprivileged node user

@@ -11,6 +11,8 @@ const SANDBOX_WHATSAPP_TOKEN = 'sandbox-whatsapp-token';
 const SANDBOX_APP_SECRET = 'sandbox-app-secret';
 const SANDBOX_VERIFY_TOKEN = 'sandbox-verify-token';
 export const SANDBOX_CHANNEL = 'C0SANDBOX01';
+/** PGlite in memory (db/pglite-client.ts). */
+export const SANDBOX_DATA_DIR = 'memory://';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
@@ -63,6 +65,15 @@ const positiveInt = (fallback: number) => z.preprocess(emptyToUndefined, z.coerc
 
 const envSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().regex(/^[A-Za-z0-9.:-]+$/, 'must be an address to bind, such as 0.0.0.0, 127.0.0.1 or ::').optional(),
+  ),
+  /** The sandbox's own Postgres (a throwaway one); without it the sandbox uses PGlite in memory, never DATABASE_URL. */
+  SANDBOX_DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.data')),
   DATABASE_URL: z.preprocess(
     emptyToUndefined,
@@ -113,12 +124,16 @@ export type Role = 'all' | 'web' | 'worker';
 
 export interface Config {
   port: number;
+  /** Address the HTTP server binds: HOST, else 0.0.0.0 with credentials and 127.0.0.1 in the sandbox. */
+  host: string;
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   role: Role;
   /** No Slack or Meta credentials were given: run against the built-in emulators (DESIGN §6). */
   sandbox: boolean;
+  /** Settings the sandbox was given but does not use (DATABASE_URL, REDIS_URL), so its banner can say so. */
+  sandboxIgnored: readonly string[];
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   slack: {
     botToken: string;
@@ -166,14 +181,33 @@ const CREDENTIALS = [
   'WHATSAPP_VERIFY_TOKEN',
 ] as const;
 
+/**
+ * Settings that only mean something against the real Slack and Meta. Any of them set turns the sandbox off just
+ * as a credential does, so a half-filled `.env` is refused instead of starting a sandbox that silently ignores
+ * it (issue 8: SLACK_CHANNEL alone made customer messages vanish, DIGEST_CHANNEL alone made digests fail).
+ */
+const PLATFORM_SETTINGS = [
+  ...CREDENTIALS,
+  'SLACK_CHANNEL',
+  'WHATSAPP_NUMBER_CHANNELS',
+  'WHATSAPP_BUSINESS_ACCOUNT_ID',
+  'DIGEST_CHANNEL',
+  'ADMIN_USER_IDS',
+  'SLACK_API_URL',
+  'WHATSAPP_API_URL',
+] as const;
+
+/** Storage the sandbox never shares with a real deployment unless told to (SANDBOX_DATABASE_URL). */
+const SANDBOX_IGNORES = ['DATABASE_URL', 'REDIS_URL'] as const;
+
 const present = (v: string | undefined) => v !== undefined && v.trim() !== '';
 
 /**
- * No credential at all → sandbox. Any credential → all of them are needed; read from the raw environment so the
- * list is complete even when other values are malformed.
+ * Nothing platform-specific set → sandbox. Anything set → every credential is needed; read from the raw environment
+ * so the list is complete even when other values are malformed.
  */
 function missingCredentials(env: NodeJS.ProcessEnv): string[] {
-  const given = CREDENTIALS.filter((k) => present(env[k]));
+  const given = PLATFORM_SETTINGS.filter((k) => present(env[k]));
   if (given.length === 0) return [];
   const missing: string[] = [];
   if (!present(env.SLACK_BOT_TOKEN)) missing.push('SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-…)');
@@ -187,7 +221,10 @@ function missingCredentials(env: NodeJS.ProcessEnv): string[] {
   if (!present(env.SLACK_CHANNEL) && !present(env.WHATSAPP_NUMBER_CHANNELS)) {
     missing.push('SLACK_CHANNEL or WHATSAPP_NUMBER_CHANNELS (where conversations are posted)');
   }
-  return missing.map((m) => `${m} is required once any Slack or WhatsApp credential is set (${given.join(', ')} given)`);
+  if (missing.length === 0) return [];
+  const noCredential = !CREDENTIALS.some((k) => present(env[k]));
+  const hint = noCredential ? '; to try the sandbox instead, unset them all' : '';
+  return missing.map((m) => `${m} is required once any Slack or WhatsApp setting is set (${given.join(', ')} given${hint})`);
 }
 
 export function parseRole(argv: readonly string[]): Role {
@@ -212,22 +249,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.') || 'environment'}: ${issue.message}`);
   }
   problems.push(...missingCredentials(env));
-  if (role !== 'all' && !(present(env.REDIS_URL) && present(env.DATABASE_URL))) {
+  const sandbox = !PLATFORM_SETTINGS.some((k) => present(env[k]));
+  if (sandbox && role !== 'all') {
+    problems.push(`--role ${role} splits a real deployment across processes; the sandbox (no credentials set) runs as one process`);
+  } else if (role !== 'all' && !(present(env.REDIS_URL) && present(env.DATABASE_URL))) {
     problems.push(
       `--role ${role} runs one part of threadline in its own process: it needs DATABASE_URL and REDIS_URL so the processes share one Postgres and one queue`,
     );
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  const sandbox = !CREDENTIALS.some((k) => present(env[k]));
 
   return {
     port: e.PORT,
-    dataDir: e.DATA_DIR,
-    databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
+    // The sandbox's secrets are public constants in this file: never reachable from other machines unless asked.
+    host: e.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
+    // A sandbox on a real deployment's database or Redis would show (and act on) its customers: its own, always.
+    // In memory, because the emulators are: a restarted sandbox must not hold conversations whose threads are gone.
+    dataDir: sandbox ? SANDBOX_DATA_DIR : e.DATA_DIR,
+    databaseUrl: sandbox ? e.SANDBOX_DATABASE_URL : e.DATABASE_URL,
+    redisUrl: sandbox ? undefined : e.REDIS_URL,
     role,
     sandbox,
+    sandboxIgnored: sandbox ? SANDBOX_IGNORES.filter((k) => present(env[k])) : [],
     logLevel: e.LOG_LEVEL,
     slack: {
       botToken: e.SLACK_BOT_TOKEN ?? SANDBOX_SLACK_TOKEN,

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config';
 import { type Running, startThreadline } from './runtime';
-import { startSandbox } from './sandbox';
+import { startSandbox } from './sandbox/start-sandbox';
 
 /** Bound on a graceful stop: in-flight work finishes or is handed back (its lease runs out) within this. */
 const SHUTDOWN_MS = 15_000;
@@ -18,11 +18,14 @@ async function main(): Promise<void> {
   }
   let running: Running;
   let closeSandbox: (() => Promise<void>) | undefined;
+  let closePages: (() => void) | undefined;
   if (config.sandbox) {
     const sandbox = await startSandbox(config);
     running = sandbox.running;
     closeSandbox = sandbox.close;
-    console.log(sandbox.instructions);
+    // Open playground pages hold a live connection; end them first so the HTTP server can close at once.
+    closePages = () => sandbox.playground.close();
+    console.log(sandbox.banner);
   } else {
     running = await startThreadline(config);
   }
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     running.deps.logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), SHUTDOWN_MS + 5_000);
     force.unref();
+    closePages?.();
     running
       .stop(SHUTDOWN_MS)
       .then(() => closeSandbox?.())

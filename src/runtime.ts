@@ -50,7 +50,7 @@ export async function startThreadline(config: Config, options: StartOptions = {}
       const ops = express();
       mountOpsRoutes(ops, deps);
       server = await new Promise<http.Server>((resolve, reject) => {
-        const s = ops.listen(config.port, '0.0.0.0', () => resolve(s));
+        const s = ops.listen(config.port, config.host, () => resolve(s));
         s.once('error', reject);
       });
     }

@@ -12,7 +12,7 @@ import { buildSocketBolt } from './slack/bolt-socket';
 export interface HttpServer {
   app: express.Express;
   bolt: App | undefined;
-  /** Serves `port`; in Socket Mode also connects to Slack, and fails the start when Slack refuses the token. */
+  /** Serves `port` on HOST; in Socket Mode also connects to Slack, and fails the start when Slack refuses the token. */
   listen(port: number): Promise<http.Server>;
   /** Closes the Socket Mode connection (app.stop()); nothing to do over HTTP. */
   stopSlack(): Promise<void>;
@@ -81,7 +81,7 @@ export async function createHttpServer(deps: Deps, extraRoutes?: (app: express.E
     app,
     bolt: slack.bolt,
     listen: async (port) => {
-      const server = await listenOn(app, port);
+      const server = await listenOn(app, port, deps.config.host);
       try {
         await slack.connect();
       } catch (err) {
@@ -108,11 +108,11 @@ function answerBodyErrors(err: unknown, _req: express.Request, res: express.Resp
   next(err);
 }
 
-function listenOn(app: express.Express, port: number): Promise<http.Server> {
+function listenOn(app: express.Express, port: number, host: string): Promise<http.Server> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app);
     server.keepAliveTimeout = 65_000;
     server.once('error', reject);
-    server.listen(port, '0.0.0.0', () => resolve(server));
+    server.listen(port, host, () => resolve(server));
   });
 }

@@ -7,6 +7,15 @@ export interface EmulatedCustomer {
   waId?: string | undefined;
   userId: string;
   windowOpen: boolean;
+  /** When the customer last wrote (emulator clock, ms): the window lapses 24 hours later (reference/whatsapp.md §5). */
+  lastMessageAtMs?: number | undefined;
+}
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Open unless a test closed it or 24 hours have passed since the customer's last message. */
+export function isWindowOpen(customer: EmulatedCustomer, nowMs: number): boolean {
+  return customer.windowOpen && (customer.lastMessageAtMs === undefined || nowMs - customer.lastMessageAtMs < WINDOW_MS);
 }
 
 /** BSUIDs look like "US.13491208655302741918" (reference/whatsapp.md §6). */
@@ -37,6 +46,7 @@ export class CustomerDirectory {
   setWindow(id: string, open: boolean): void {
     const customer = isBsuid(id) ? this.resolve({ userId: id }) : this.resolve({ waId: id });
     customer.windowOpen = open;
+    if (open) customer.lastMessageAtMs = undefined;
   }
 
   clear(): void {

@@ -26,6 +26,8 @@ export interface GraphEmulatorOptions {
   /** Approved template names; when set, other names fail with 132001. */
   templates?: string[];
   clock?: Clock;
+  /** Called whenever a call was answered or a webhook posted (the sandbox playground's live updates). */
+  onActivity?: () => void;
 }
 
 export interface GraphCall {

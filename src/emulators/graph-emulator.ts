@@ -53,6 +53,7 @@ export interface GraphEmulator {
   openWindow(waIdOrUserId: string): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
+  pendingFaults(): Array<{ spec: FaultSpec; remaining: number }>;
   /**
    * Stores media as if a customer had sent it; returns the media id for a webhook. `reportedFileSize` is what media
    * info answers as `file_size`, to play a file over the 100 MB inbound limit (reference/whatsapp.md §2.4, §3.3)
@@ -110,6 +111,7 @@ class GraphEmulatorServer implements GraphEmulator {
       (delivery) => {
         if (delivery.status !== undefined && delivery.status >= 200 && delivery.status < 300) this.stats.webhooksPosted += 1;
         else this.stats.webhookFailures += 1;
+        options.onActivity?.();
       },
     );
     this.sendContext = {
@@ -129,7 +131,10 @@ class GraphEmulatorServer implements GraphEmulator {
         writeResult(res, { status: 500, json: buildGraphErrorBody({ code: 1, httpStatus: 500, title: String(err) }) });
       });
       this.inFlight.add(handled);
-      void handled.finally(() => this.inFlight.delete(handled));
+      void handled.finally(() => {
+        this.inFlight.delete(handled);
+        options.onActivity?.();
+      });
     });
   }
 
@@ -165,6 +170,10 @@ class GraphEmulatorServer implements GraphEmulator {
     this.faults.clear();
   }
 
+  pendingFaults(): Array<{ spec: FaultSpec; remaining: number }> {
+    return this.faults.remaining();
+  }
+
   addMedia(args: { data: Buffer; mimeType: string; filename?: string; reportedFileSize?: number }): string {
     return this.media.add({ ...args, origin: 'inbound' }, this.clock.now().getTime()).id;
   }
@@ -178,6 +187,7 @@ class GraphEmulatorServer implements GraphEmulator {
     const customer = this.customers.resolve({ waId: args.from, userId: args.userId ?? undefined });
     // A customer message opens (or restarts) the 24-hour window (reference/whatsapp.md §5).
     customer.windowOpen = true;
+    customer.lastMessageAtMs = this.clock.now().getTime();
     const { wamid, payload } = buildCustomerMessageWebhook(number, customer, args, this.clock.now());
     const posted = await this.sender.post(payload, 'message');
     return { wamid, status: posted.status, body: posted.body };

@@ -44,6 +44,11 @@ export class FaultRegistry {
   clear(): void {
     this.pending.length = 0;
   }
+
+  /** Each waiting fault with how many calls it still hits. */
+  remaining(): Array<{ spec: FaultSpec; remaining: number }> {
+    return this.pending.map((f) => ({ spec: f.spec, remaining: f.remaining }));
+  }
 }
 
 /** The answer a non-holding fault gives in place of the route's own. */

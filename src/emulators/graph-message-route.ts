@@ -3,7 +3,7 @@
  * status webhooks that follow an accepted send (reference/whatsapp.md §3.1, §4.2, §5).
  */
 import type { Clock } from '../clock';
-import type { CustomerDirectory } from './graph-customers';
+import { type CustomerDirectory, isWindowOpen } from './graph-customers';
 import type { EmulatedRead, EmulatedSend, GraphEmulatorOptions, GraphEmulatorStats } from './graph-emulator-types';
 import { buildSendStatusWebhook } from './graph-emulator-webhooks';
 import { buildGraphErrorBody, type GraphErrorSpec, graphErrors } from './graph-errors';
@@ -72,7 +72,7 @@ export function handleSend(ctx: SendRouteContext, phoneNumberId: string, raw: Bu
     return reject(ctx, graphErrors.pairRateLimit());
   }
   // Only approved templates may be sent outside the 24-hour window (reference/whatsapp.md §5).
-  const windowFailure = !customer.windowOpen && value.type !== 'template';
+  const windowFailure = !isWindowOpen(customer, nowMs) && value.type !== 'template';
   if (windowFailure) {
     ctx.stats.windowClosed += 1;
     if (ctx.options.windowFailureMode !== 'async') return reject(ctx, graphErrors.windowClosed());

@@ -20,6 +20,15 @@ interface DeliveryOptions {
 }
 
 export async function sendToApp(core: EmulatorCore, kind: AppDelivery['kind'], request: RequestBody, opts: DeliveryOptions = {}): Promise<AppResponse> {
+  core.notify();
+  try {
+    return await deliverToApp(core, kind, request, opts);
+  } finally {
+    core.notify();
+  }
+}
+
+async function deliverToApp(core: EmulatorCore, kind: AppDelivery['kind'], request: RequestBody, opts: DeliveryOptions): Promise<AppResponse> {
   if (core.socket.isConnected()) return sendOverSocket(core, kind, request, opts);
   if (!core.appUrl) throw new Error('the Slack emulator has no appUrl (pass it to startSlackEmulator or call setAppUrl) and no Socket Mode connection');
   const url = `${core.appUrl.replace(/\/+$/, '')}/slack/events`;

@@ -47,6 +47,8 @@ export interface EmulatorCore {
   baseUrl(): string;
   /** Called after the bot posted a message (chat.postMessage, file share). */
   onBotMessage(message: StoredMessage): void;
+  /** Something may have changed (a call answered, a request to the app answered): the playground's live updates. */
+  notify(): void;
 }
 
 export type ApiResult = { ok: boolean } & Record<string, unknown>;

@@ -7,9 +7,11 @@ import {
   type ActionTarget,
   type InteractionResult,
   simulateButtonClick,
+  simulateChoice,
   simulateMessageShortcut,
   simulateSlashCommand,
   simulateUserSelect,
+  simulateViewClosed,
   simulateViewSubmission,
 } from './slack-people-interactions';
 import {
@@ -39,7 +41,7 @@ import type {
   StoredMessage,
   StoredView,
 } from './slack-types';
-import type { SubmittedValues } from './slack-view-state';
+import type { SubmittedValue, SubmittedValues } from './slack-view-state';
 import { SlackViewStore } from './slack-view-store';
 import { DEFAULT_USERS, SlackWorkspace } from './slack-workspace';
 
@@ -99,6 +101,9 @@ export interface SlackEmulator {
   file(fileId: string): StoredFile | undefined;
   addUser(user: SeedUser): void;
   addChannel(channel: string | SeedChannel): void;
+  /** The workspace's people (the bot included) and channels (DMs included), as they are now. */
+  users(): SeedUser[];
+  channels(): EmulatedChannelInfo[];
 
   /** Open Socket Mode connections of our app that take envelopes (one told to disconnect no longer counts). */
   socketConnections(): number;
@@ -113,16 +118,30 @@ export interface SlackEmulator {
   openAppHome(user: string): Promise<EventDelivery>;
   clickButton(args: ActionTarget & { value?: string }): Promise<InteractionResult>;
   selectUser(args: ActionTarget & { selectedUser: string }): Promise<InteractionResult>;
+  /** Any other menu: static/conversations/channels selects, overflow, radio buttons, checkboxes. */
+  choose(args: ActionTarget & { selected: SubmittedValue }): Promise<InteractionResult>;
   runSlashCommand(args: { user: string; channel: string; command: string; text: string }): Promise<InteractionResult & { responseUrl: string }>;
   runMessageShortcut(args: { user: string; channel: string; messageTs: string; callbackId: string }): Promise<InteractionResult & { responseUrl: string }>;
   submitView(args: { user: string; view: { id: string }; values: SubmittedValues }): Promise<InteractionResult>;
+  /** Closes the user's top modal (Cancel or ×); a view_closed goes to the app when the view asked for one. */
+  closeView(args: { user: string; view: { id: string } }): Promise<AppResponse | undefined>;
 
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
+  pendingFaults(): Array<{ spec: FaultSpec; remaining: number }>;
   /** Back to the start: seeded users and channels only; messages, files, views, calls, counters and faults cleared. */
   reset(): void;
   /** Stops the server and drops held connections so the process can exit. */
   close(): Promise<void>;
+}
+
+export interface EmulatedChannelInfo {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  isIm: boolean;
+  /** For a DM: the person the bot talks to. */
+  user?: string | undefined;
 }
 
 function toSeedChannel(channel: string | SeedChannel): SeedChannel {
@@ -169,6 +188,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     eventBodies: new Map(),
     baseUrl: () => baseUrl,
     onBotMessage: (message) => deliverBotMessageEvent(core, message),
+    notify: () => options.onActivity?.(),
   };
   const faults = new FaultRegistry();
   const server = await startSlackHttpServer(core, faults, options.port ?? 0);
@@ -201,6 +221,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     file: (fileId) => core.files.get(fileId),
     addUser: (user) => workspace.addUser(user),
     addChannel: (channel) => void workspace.addChannel(toSeedChannel(channel)),
+    users: () => [...workspace.users.values()],
+    channels: () =>
+      [...workspace.channels.values()].map((c) => ({ id: c.id, name: c.name, isPrivate: c.is_private, isIm: c.is_im, user: c.user })),
     socketConnections: () => core.socket.liveConnectionCount(),
     disconnectSocket: (reason) => core.socket.sendDisconnect(reason),
     setAppUrl: (appUrl) => {
@@ -213,11 +236,14 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     openAppHome: (user) => simulateAppHomeOpened(core, user),
     clickButton: (args) => simulateButtonClick(core, args),
     selectUser: (args) => simulateUserSelect(core, args),
+    choose: (args) => simulateChoice(core, args),
     runSlashCommand: (args) => simulateSlashCommand(core, args),
     runMessageShortcut: (args) => simulateMessageShortcut(core, args),
     submitView: (args) => simulateViewSubmission(core, args),
+    closeView: (args) => simulateViewClosed(core, args),
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
+    pendingFaults: () => faults.remaining(),
     reset: () => {
       workspace.reset();
       core.files.reset();

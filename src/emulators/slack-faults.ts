@@ -26,4 +26,9 @@ export class FaultRegistry {
   pending(): FaultSpec[] {
     return this.faults.map((f) => f.spec);
   }
+
+  /** Each waiting fault with how many calls it still hits. */
+  remaining(): Array<{ spec: FaultSpec; remaining: number }> {
+    return this.faults.map((f) => ({ spec: f.spec, remaining: f.remaining }));
+  }
 }

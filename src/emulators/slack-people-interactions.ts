@@ -4,7 +4,7 @@ import { sendToApp } from './slack-app-client';
 import type { EmulatorCore } from './slack-emulator-core';
 import { buildInteractionBody, buildSlashCommandBody } from './slack-signing';
 import type { AppResponse, StoredView } from './slack-types';
-import { buildViewStateValues, findActionElement, type SubmittedValues } from './slack-view-state';
+import { buildStateValue, buildViewStateValues, findActionElement, type SubmittedValue, type SubmittedValues } from './slack-view-state';
 import { toApiMessage } from './slack-workspace';
 
 /**
@@ -100,6 +100,41 @@ export function simulateButtonClick(core: EmulatorCore, args: ActionTarget & { v
 
 export function simulateUserSelect(core: EmulatorCore, args: ActionTarget & { selectedUser: string }): Promise<InteractionResult> {
   return sendBlockAction(core, args, () => ({ type: 'users_select', selected_user: args.selectedUser }));
+}
+
+/**
+ * Any menu a person can choose from (static, users, conversations and channels selects, overflow menus, radio
+ * buttons, checkboxes): block_actions carries what was chosen in the element's own field, the same field a
+ * view_submission's state uses (selected_option, selected_user, …; slack.md §4).
+ */
+export function simulateChoice(core: EmulatorCore, args: ActionTarget & { selected: SubmittedValue }): Promise<InteractionResult> {
+  return sendBlockAction(core, args, (element) => {
+    if (!element) throw new Error(`no element ${args.actionId} to choose from`);
+    // An overflow menu answers like a static select (selected_option).
+    const asChosen = element.type === 'overflow' ? { ...element, type: 'static_select' } : element;
+    return { ...buildStateValue(asChosen, args.selected, args.actionId), type: String(element.type) };
+  });
+}
+
+/** The person closes their top modal; the app hears of it only when the view asked (notify_on_close, slack.md §4). */
+export async function simulateViewClosed(core: EmulatorCore, args: { user: string; view: { id: string } }): Promise<AppResponse | undefined> {
+  const user = requireUser(core, args.user);
+  const view = core.views.find({ viewId: args.view.id });
+  if (!view || core.views.topModalOf(args.user)?.id !== view.id) throw new Error(`${args.user} has no open modal ${args.view.id}`);
+  core.views.closeTop(args.user, { clearAll: view.clear_on_close });
+  if (!view.notify_on_close) return undefined;
+  const payload = {
+    type: 'view_closed',
+    team: teamOf(core),
+    user,
+    api_app_id: core.sender.apiAppId,
+    token: core.sender.verificationToken,
+    view: toApiView(view),
+    is_cleared: view.clear_on_close,
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  return sendToApp(core, 'interaction', buildInteractionBody(payload));
 }
 
 export async function simulateSlashCommand(

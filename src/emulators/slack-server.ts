@@ -159,6 +159,7 @@ export async function startSlackHttpServer(core: EmulatorCore, faults: FaultRegi
   };
 
   const server: Server = createServer((req, res) => {
+    res.once('close', () => core.notify());
     dispatch(req, res).catch((error: unknown) => {
       sendJson(res, 500, { ok: false, error: 'emulator_error', detail: error instanceof Error ? error.message : String(error) });
     });

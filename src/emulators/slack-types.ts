@@ -50,6 +50,8 @@ export interface SlackEmulatorOptions {
   /** Sends a message event for the bot's own posts too, as real Slack does (slack.md §2.4). Off by default. */
   deliverBotMessageEvents?: boolean;
   clock?: Clock;
+  /** Called whenever the workspace may have changed (the sandbox playground's live updates). */
+  onActivity?: () => void;
 }
 
 export type SlackParams = Record<string, unknown>;

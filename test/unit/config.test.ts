@@ -1,4 +1,4 @@
-import { ConfigError, SANDBOX_CHANNEL, channelForNumber, loadConfig, parseRole, type Config } from '../../src/config';
+import { ConfigError, SANDBOX_CHANNEL, SANDBOX_DATA_DIR, channelForNumber, loadConfig, parseRole, type Config } from '../../src/config';
 
 const LIVE_ENV = {
   PORT: '8080',
@@ -18,6 +18,8 @@ const LIVE_ENV = {
   ADMIN_USER_IDS: 'U0ADMIN1,U0ADMIN2',
   LOG_LEVEL: 'warn',
 } as const;
+
+const { DATABASE_URL: _db, REDIS_URL: _redis, ...LIVE_ENV_WITHOUT_STORAGE } = LIVE_ENV;
 
 /** Loads a config with no command-line arguments, so the test runner's own argv cannot leak in. */
 function load(env: NodeJS.ProcessEnv, argv: readonly string[] = []): Config {
@@ -40,7 +42,8 @@ describe('loadConfig with no environment', () => {
     expect(config.sandbox).toBe(true);
     expect(config).toMatchObject({
       port: 3000,
-      dataDir: './.data',
+      host: '127.0.0.1',
+      dataDir: SANDBOX_DATA_DIR,
       databaseUrl: undefined,
       redisUrl: undefined,
       role: 'all',
@@ -61,8 +64,8 @@ describe('loadConfig with no environment', () => {
   });
 
   it('treats blank variables as unset', () => {
-    const config = load({ PORT: '', DATA_DIR: ' ', SLACK_BOT_TOKEN: '', DIGEST_TIME: '' });
-    expect(config).toMatchObject({ port: 3000, dataDir: './.data', sandbox: true, digest: { time: '09:00' } });
+    const config = load({ PORT: '', HOST: ' ', SLACK_BOT_TOKEN: '', SLACK_CHANNEL: ' ', DIGEST_TIME: '' });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', sandbox: true, digest: { time: '09:00' } });
   });
 });
 
@@ -72,6 +75,7 @@ describe('loadConfig with full credentials', () => {
     expect(config).toMatchObject({
       sandbox: false,
       port: 8080,
+      host: '0.0.0.0',
       dataDir: '/var/lib/threadline',
       databaseUrl: LIVE_ENV.DATABASE_URL,
       redisUrl: LIVE_ENV.REDIS_URL,
@@ -176,12 +180,17 @@ describe('roles', () => {
 
   it('carries the role into the config', () => {
     const shared = { DATABASE_URL: 'postgres://db/threadline', REDIS_URL: 'redis://cache:6379' };
-    expect(load(shared, ['--role', 'worker']).role).toBe('worker');
+    expect(load({ ...LIVE_ENV, ...shared }, ['--role', 'worker']).role).toBe('worker');
+  });
+
+  it('refuses a split role in the sandbox, which runs as one process', () => {
+    const shared = { DATABASE_URL: 'postgres://db/threadline', REDIS_URL: 'redis://cache:6379' };
+    expect(() => load(shared, ['--role', 'worker'])).toThrow(/--role worker .* the sandbox .* runs as one process/);
   });
 
   it('refuses a split role without a shared Postgres and Redis', () => {
-    expect(() => load({}, ['--role', 'web'])).toThrow(/--role web .* needs DATABASE_URL and REDIS_URL/);
-    expect(() => load({ DATABASE_URL: 'postgres://db/x' }, ['--role', 'worker'])).toThrow(/REDIS_URL/);
+    expect(() => load(LIVE_ENV_WITHOUT_STORAGE, ['--role', 'web'])).toThrow(/--role web .* needs DATABASE_URL and REDIS_URL/);
+    expect(() => load({ ...LIVE_ENV_WITHOUT_STORAGE, DATABASE_URL: 'postgres://db/x' }, ['--role', 'worker'])).toThrow(/REDIS_URL/);
   });
 });
 
@@ -207,5 +216,56 @@ describe('channelForNumber', () => {
 
   it('sends every number to the sandbox channel in sandbox mode', () => {
     expect(channelForNumber(load({}), '106540352242922')).toBe(SANDBOX_CHANNEL);
+  });
+});
+
+describe('the sandbox is never a real service by accident (issue 8)', () => {
+  it('binds 127.0.0.1 unless HOST says otherwise, and a real deployment binds 0.0.0.0 unless HOST says otherwise', () => {
+    expect(load({}).host).toBe('127.0.0.1');
+    expect(load({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(load(LIVE_ENV).host).toBe('0.0.0.0');
+    expect(load({ ...LIVE_ENV, HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
+  });
+
+  it('refuses a HOST that is not an address', () => {
+    expect(catchConfigError(() => load({ HOST: 'http://example.com/' })).problems).toEqual([expect.stringContaining('HOST')]);
+  });
+
+  it('uses its own in-memory database and in-process queue, never DATABASE_URL or REDIS_URL, and says it ignored them', () => {
+    const config = load({ DATABASE_URL: 'postgres://postgres@prod.internal/threadline', REDIS_URL: 'redis://prod.internal:6379' });
+    expect(config).toMatchObject({ sandbox: true, databaseUrl: undefined, redisUrl: undefined, dataDir: SANDBOX_DATA_DIR });
+    expect(config.sandboxIgnored).toEqual(['DATABASE_URL', 'REDIS_URL']);
+  });
+
+  it('uses a Postgres only when told explicitly with SANDBOX_DATABASE_URL', () => {
+    const config = load({ DATABASE_URL: 'postgres://prod/threadline', SANDBOX_DATABASE_URL: 'postgres://postgres@127.0.0.1/sandbox' });
+    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1/sandbox');
+  });
+
+  it('keeps DATABASE_URL and ignores SANDBOX_DATABASE_URL with credentials', () => {
+    const config = load({ ...LIVE_ENV, SANDBOX_DATABASE_URL: 'postgres://postgres@127.0.0.1/sandbox' });
+    expect(config).toMatchObject({ databaseUrl: LIVE_ENV.DATABASE_URL, redisUrl: LIVE_ENV.REDIS_URL, sandboxIgnored: [] });
+  });
+
+  it.each([
+    ['SLACK_CHANNEL', 'C0LIVE0001'],
+    ['DIGEST_CHANNEL', 'C0MANAGERS'],
+    ['WHATSAPP_NUMBER_CHANNELS', '106540352242922=C0SALES001'],
+    ['WHATSAPP_BUSINESS_ACCOUNT_ID', '102290129340398'],
+    ['ADMIN_USER_IDS', 'U0ADMIN1'],
+    ['SLACK_API_URL', 'https://slack-proxy.example.com/api/'],
+    ['WHATSAPP_API_URL', 'https://graph-proxy.example.com'],
+  ])('refuses to start when only %s is set: a half-filled .env is a mistake, not a sandbox', (name, value) => {
+    const error = catchConfigError(() => load({ [name]: value }));
+    expect(error.problems.length).toBeGreaterThan(0);
+    expect(error.message).toContain('SLACK_BOT_TOKEN');
+    expect(error.message).toContain('WHATSAPP_ACCESS_TOKEN');
+    expect(error.message).toContain(`${name} given`);
+    expect(error.message).toContain('to try the sandbox instead, unset them all');
+  });
+
+  it('still starts the sandbox with settings that mean the same there (port, digest time, log level)', () => {
+    const config = load({ PORT: '4000', DIGEST_TIME: '08:30', DIGEST_TZ: 'Europe/Berlin', LOG_LEVEL: 'warn' });
+    expect(config).toMatchObject({ sandbox: true, port: 4000, digest: { time: '08:30', timeZone: 'Europe/Berlin' } });
   });
 });

@@ -26,11 +26,21 @@ describe.each(TEST_BACKENDS)('the scheduled digest on %s', (backend) => {
     await database.close();
   });
 
+  // A digest channel is a real-platform setting: it comes with credentials, or the configuration is refused.
+  const CREDENTIALS = {
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: 'test-secret',
+    SLACK_CHANNEL: 'C0INBOX001',
+    WHATSAPP_ACCESS_TOKEN: 'test-token',
+    WHATSAPP_APP_SECRET: 'test-app-secret',
+    WHATSAPP_VERIFY_TOKEN: 'test-verify',
+  };
+
   function processDeps(clock: ManualClock, slack: RecordingSlack, workerId: string, env: Record<string, string> = {}) {
     return {
       db: database.db,
       clock,
-      config: loadConfig({ DIGEST_CHANNEL: DIGEST, DIGEST_TIME: '09:00', DIGEST_TZ: 'Europe/Berlin', ...env }, []),
+      config: loadConfig({ ...CREDENTIALS, DIGEST_CHANNEL: DIGEST, DIGEST_TIME: '09:00', DIGEST_TZ: 'Europe/Berlin', ...env }, []),
       logger: createLogger({ level: 'silent' }),
       slack,
       limits: new MemoryRateLimiter(),

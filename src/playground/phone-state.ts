@@ -1,0 +1,189 @@
+import type { EmulatedSend, GraphEmulator } from '../emulators/graph-emulator';
+import type { PhoneChat, PhoneMessage, Tick } from './state-types';
+
+/**
+ * What the customer's phone shows, read from the Graph emulator: the messages customers sent (the webhooks it
+ * posted to threadline), what the business sent back (its accepted sends, templates included) with the ticks its
+ * status webhooks reported, reactions both ways, and the blue ticks threadline's read receipts put on the
+ * customer's own messages.
+ */
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
+
+export const waMediaUrl = (mediaId: string) => `/playground/api/wa-media/${encodeURIComponent(mediaId)}`;
+
+/** Every `value` of the `messages` field in a webhook payload. */
+function changeValues(payload: object): Json[] {
+  const entries = objects((payload as Json).entry);
+  return entries.flatMap((e) => objects(e.changes)).flatMap((c) => (isObject(c.value) ? [c.value] : []));
+}
+
+function mediaOf(body: Json | undefined): PhoneMessage['media'] {
+  if (!body) return undefined;
+  const id = str(body.id);
+  return { url: id ? waMediaUrl(id) : str(body.link), mimeType: str(body.mime_type), filename: str(body.filename) };
+}
+
+function describeCustomerMessage(m: Json, at: string): PhoneMessage {
+  const type = str(m.type) ?? 'unknown';
+  const body = isObject(m[type]) ? (m[type] as Json) : undefined;
+  const message: PhoneMessage = { id: str(m.id) ?? '', from: 'customer', at, type, reactions: [] };
+  const context = isObject(m.context) ? str(m.context.id) : undefined;
+  if (context) message.contextId = context;
+  switch (type) {
+    case 'text':
+      message.text = str(body?.body);
+      break;
+    case 'image':
+    case 'video':
+    case 'audio':
+    case 'document':
+    case 'sticker':
+      message.media = mediaOf(body);
+      message.text = str(body?.caption);
+      break;
+    case 'location':
+      message.location = {
+        latitude: Number(body?.latitude),
+        longitude: Number(body?.longitude),
+        name: str(body?.name),
+        address: str(body?.address),
+      };
+      break;
+    case 'reaction':
+      message.contextId = str(body?.message_id);
+      message.text = str(body?.emoji);
+      break;
+    case 'button':
+      message.text = str(body?.text);
+      break;
+    case 'interactive': {
+      const reply = isObject(body?.button_reply) ? body.button_reply : isObject(body?.list_reply) ? body.list_reply : undefined;
+      message.text = str(reply?.title);
+      break;
+    }
+    default:
+      message.text = `(${type})`;
+  }
+  return message;
+}
+
+function templateOf(content: Json): PhoneMessage['template'] {
+  const language = isObject(content.language) ? (str(content.language.code) ?? '') : '';
+  const parameters = objects(content.components)
+    .flatMap((c) => objects(c.parameters))
+    .map((p) => str(p.text) ?? str(p.type) ?? '');
+  return { name: str(content.name) ?? '', language, parameters };
+}
+
+function describeSend(send: EmulatedSend): PhoneMessage {
+  const content = send.content;
+  const message: PhoneMessage = { id: send.wamid, from: 'business', at: send.at.toISOString(), type: send.type, reactions: [] };
+  if (send.contextMessageId) message.contextId = send.contextMessageId;
+  switch (send.type) {
+    case 'text':
+      message.text = send.text;
+      break;
+    case 'template':
+      message.template = templateOf(content);
+      break;
+    case 'interactive': {
+      const bodyText = isObject(content.body) ? str(content.body.text) : undefined;
+      message.text = bodyText;
+      const action = isObject(content.action) ? content.action : {};
+      message.buttons = objects(action.buttons).flatMap((b) =>
+        isObject(b.reply) ? [{ id: str(b.reply.id) ?? '', title: str(b.reply.title) ?? '' }] : [],
+      );
+      break;
+    }
+    case 'reaction':
+      message.contextId = str(content.message_id);
+      message.text = str(content.emoji);
+      break;
+    case 'location':
+      message.location = { latitude: Number(content.latitude), longitude: Number(content.longitude), name: str(content.name), address: str(content.address) };
+      break;
+    default:
+      message.media = mediaOf(content);
+      message.text = str(content.caption) ?? (message.media ? undefined : `(${send.type})`);
+  }
+  return message;
+}
+
+const TICK_ORDER: Record<Tick, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
+
+/** Latest status per wamid (forward only, as threadline treats them), with the error title of a failure. */
+function statusesOf(graph: GraphEmulator): Map<string, { tick: Tick; error?: string | undefined }> {
+  const byId = new Map<string, { tick: Tick; error?: string | undefined }>();
+  for (const delivery of graph.webhookDeliveries.filter((d) => d.kind === 'status')) {
+    for (const status of changeValues(delivery.payload).flatMap((v) => objects(v.statuses))) {
+      const id = str(status.id);
+      const tick = str(status.status);
+      if (!id || !(tick === 'sent' || tick === 'delivered' || tick === 'read' || tick === 'failed')) continue;
+      const current = byId.get(id);
+      if (current && TICK_ORDER[current.tick] >= TICK_ORDER[tick]) continue;
+      const error = objects(status.errors)[0];
+      byId.set(id, { tick, error: error ? `${String(error.code)}: ${str(error.title) ?? ''}` : undefined });
+    }
+  }
+  return byId;
+}
+
+export function buildPhoneChats(graph: GraphEmulator, names: ReadonlyMap<string, string>): PhoneChat[] {
+  const chats = new Map<string, PhoneChat>();
+  const chatOf = (waId: string, phoneNumberId: string) => {
+    const key = `${phoneNumberId}:${waId}`;
+    let chat = chats.get(key);
+    if (!chat) {
+      chat = { waId, phoneNumberId, name: names.get(waId), messages: [] };
+      chats.set(key, chat);
+    }
+    return chat;
+  };
+  for (const delivery of graph.webhookDeliveries.filter((d) => d.kind === 'message')) {
+    for (const value of changeValues(delivery.payload)) {
+      const phoneNumberId = isObject(value.metadata) ? (str(value.metadata.phone_number_id) ?? '') : '';
+      const contact = objects(value.contacts)[0];
+      for (const m of objects(value.messages)) {
+        const waId = str(m.from) ?? str(contact?.wa_id);
+        if (!waId) continue;
+        const chat = chatOf(waId, phoneNumberId);
+        const profileName = isObject(contact?.profile) ? str(contact.profile.name) : undefined;
+        chat.name ??= profileName;
+        chat.messages.push(describeCustomerMessage(m, delivery.at.toISOString()));
+      }
+    }
+  }
+  const statuses = statusesOf(graph);
+  for (const send of graph.sent) {
+    if (!send.waId) continue;
+    const message = describeSend(send);
+    const status = statuses.get(send.wamid);
+    message.tick = status?.tick;
+    message.error = status?.error;
+    chatOf(send.waId, send.phoneNumberId).messages.push(message);
+  }
+  const read = new Set(graph.reads.map((r) => r.messageId));
+  for (const chat of chats.values()) {
+    chat.messages.sort((a, b) => a.at.localeCompare(b.at));
+    foldReactions(chat);
+    for (const m of chat.messages) if (m.from === 'customer' && read.has(m.id)) m.tick = 'read';
+  }
+  return [...chats.values()];
+}
+
+/** A reaction is shown on the message it reacts to, not as a bubble of its own; an empty emoji removes it. */
+function foldReactions(chat: PhoneChat): void {
+  const byId = new Map(chat.messages.map((m) => [m.id, m]));
+  const latest = new Map<string, { target: PhoneMessage; emoji: string; by: 'customer' | 'business' }>();
+  chat.messages = chat.messages.filter((m) => {
+    if (m.type !== 'reaction') return true;
+    const target = m.contextId ? byId.get(m.contextId) : undefined;
+    if (target) latest.set(`${m.from}:${target.id}`, { target, emoji: m.text ?? '', by: m.from });
+    return !target;
+  });
+  for (const { target, emoji, by } of latest.values()) if (emoji) target.reactions.push({ emoji, by });
+}

@@ -1,0 +1,179 @@
+import { loadConfig } from '../../src/config';
+import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox';
+import { describeInBrowser, openBrowser, type BrowserSession } from '../helpers/browser';
+
+/**
+ * The playground in a real browser (Debian Chromium + playwright-core): a newcomer's first shift, step by step,
+ * through the page only. Each step saves a screenshot under test-artifacts/playground/.
+ */
+
+const TIMEOUT = 15_000;
+
+describeInBrowser('the playground page', () => {
+  let sandbox: Sandbox;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, []));
+    browser = await openBrowser();
+    await browser.page.goto(`${sandbox.url}?as=ana`);
+    await browser.page.waitForSelector('body[data-ready]', { timeout: TIMEOUT });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.running.stop(2_000);
+    await sandbox?.close();
+  });
+
+  const page = () => browser.page;
+  const thread = () => page().locator('[data-testid=thread]');
+  const card = () => page().locator('[data-testid=channel-messages] [data-testid=message]', { hasText: 'Alice Martin' }).first();
+  const businessBubbles = () => page().locator('[data-testid=wa-business-message]');
+  const actAs = (name: string) => page().click(`[data-testid=act-as-${name}]`);
+  const replyInThread = async (text: string, opts: { note?: boolean } = {}) => {
+    await page().fill('[data-testid=thread-composer-input]', text);
+    await page().setChecked('[data-testid=thread-composer-note]', opts.note === true);
+    await page().click('[data-testid=thread-composer-send]');
+  };
+  const visible = (selector: string, hasText?: string) =>
+    page()
+      .locator(selector, hasText ? { hasText } : {})
+      .first()
+      .waitFor({ state: 'visible', timeout: TIMEOUT });
+
+  it('shows a customer message as a header card with Claim, and as a post in its thread', async () => {
+    await page().fill('[data-testid=wa-input]', 'Hi! My parcel has not arrived');
+    await page().press('[data-testid=wa-input]', 'Enter');
+    await visible('[data-testid=wa-customer-message]', 'My parcel has not arrived');
+    await card().waitFor({ timeout: TIMEOUT });
+    await card().locator('[data-action-id=conversation_claim]').waitFor({ timeout: TIMEOUT });
+    await card().locator('[data-testid=open-thread]').click();
+    await visible('[data-testid=thread] [data-testid=customer-post]', 'My parcel has not arrived');
+    await browser.screenshot('01-new-conversation');
+  });
+
+  it('claims the conversation from the card: Ana becomes its owner and the Claim button goes', async () => {
+    await card().locator('[data-action-id=conversation_claim]').click();
+    await card().locator('.bk-field', { hasText: '@Ana' }).waitFor({ timeout: TIMEOUT });
+    expect(await card().locator('[data-action-id=conversation_claim]').count()).toBe(0);
+  });
+
+  it("sends the owner's thread reply to the phone, where its ticks go sent → delivered → read", async () => {
+    await replyInThread('Sorry about that! Let me check the tracking.');
+    const bubble = businessBubbles().filter({ hasText: 'Let me check the tracking' });
+    await bubble.waitFor({ timeout: TIMEOUT });
+    await page().locator('[data-testid=wa-business-message][data-tick=read]', { hasText: 'Let me check the tracking' }).waitFor({ timeout: TIMEOUT });
+    await thread().locator('[data-testid=message]', { hasText: 'Let me check the tracking' }).locator('[data-reaction=eyes]').waitFor({ timeout: TIMEOUT });
+    await browser.screenshot('02-reply-with-ticks');
+  });
+
+  it('keeps a private note in Slack: threadline marks it 📝 and the phone gets nothing', async () => {
+    const before = await businessBubbles().count();
+    await replyInThread('VIP customer, second late parcel this month', { note: true });
+    const note = thread().locator('[data-testid=message]', { hasText: 'VIP customer' });
+    await note.locator('[data-reaction=memo]').waitFor({ timeout: TIMEOUT });
+    await sandbox.graph.settle();
+    expect(await businessBubbles().count()).toBe(before);
+    expect(sandbox.graph.sent.some((s) => s.text?.includes('VIP customer'))).toBe(false);
+  });
+
+  it('holds a reply from someone who does not own it, shows the choice only to them, and keeps it as a note on request', async () => {
+    await actAs('bruno');
+    await replyInThread('I can take this one');
+    const held = thread().locator('[data-testid=ephemeral]', { hasText: 'Not sent' });
+    await held.waitFor({ timeout: TIMEOUT });
+    await held.locator('[data-action-id=held_take_over_and_send], button', { hasText: 'Take over and send' }).first().waitFor();
+    await browser.screenshot('03-held-reply');
+    expect(sandbox.graph.sent.some((s) => s.text?.includes('I can take this one'))).toBe(false);
+    await actAs('ana');
+    expect(await thread().locator('[data-testid=ephemeral]', { hasText: 'Not sent' }).count()).toBe(0);
+    await actAs('bruno');
+    await held.locator('button', { hasText: 'Keep as note' }).click();
+    await thread().locator('[data-testid=message]', { hasText: 'I can take this one' }).locator('[data-reaction=memo]').waitFor({ timeout: TIMEOUT });
+    await actAs('ana');
+  });
+
+  it('/queue in the channel lists the conversation, only to the person who asked', async () => {
+    await page().fill('[data-testid=channel-composer-input]', '/queue');
+    await page().press('[data-testid=channel-composer-input]', 'Enter');
+    const answer = page().locator('[data-testid=channel-messages] [data-testid=ephemeral]', { hasText: 'Alice Martin' });
+    await answer.waitFor({ timeout: TIMEOUT });
+    await browser.screenshot('04-queue');
+  });
+
+  it('hands the conversation off through the modal: Bruno owns it after the submit', async () => {
+    await thread().locator('[data-action-id=conversation_handoff]').first().click();
+    await page().locator('[data-testid=modal-submit]').waitFor({ timeout: TIMEOUT });
+    await page().check('[data-testid=modal] [data-block-id=handoff_target_kind] input[value=user]');
+    await page().selectOption('[data-testid=modal] [data-block-id=handoff_target_user] select', 'U0BRUNO');
+    await page().fill('[data-testid=modal] textarea', 'Tracking says it is in Lisbon; call the courier tomorrow');
+    await browser.screenshot('05-handoff-modal');
+    await page().click('[data-testid=modal-submit]');
+    await page().locator('[data-testid=modal]').waitFor({ state: 'detached', timeout: TIMEOUT });
+    await card().locator('.bk-field', { hasText: '@Bruno' }).waitFor({ timeout: TIMEOUT });
+    await thread().locator('[data-testid=message]', { hasText: 'call the courier tomorrow' }).first().waitFor({ timeout: TIMEOUT });
+  });
+
+  it('a +25 h jump of the sandbox clock closes the 24-hour window: the reply is not sent and says why', async () => {
+    const before = await businessBubbles().count();
+    await page().click('[data-testid=clock-25h]');
+    await page().locator('[data-testid=clock]', { hasText: '+25 h' }).waitFor({ timeout: TIMEOUT });
+    await actAs('bruno');
+    await replyInThread('Your parcel will arrive tomorrow');
+    await thread().locator('[data-testid=ephemeral]', { hasText: '24-hour window closed' }).waitFor({ timeout: TIMEOUT });
+    await browser.screenshot('06-window-closed');
+    await sandbox.graph.settle();
+    expect(await businessBubbles().count()).toBe(before);
+  });
+
+  it('a WhatsApp fault from the fault control shows in the thread in plain words', async () => {
+    await actAs('carla');
+    await page().selectOption('[data-testid=line-select]', '100000000000002');
+    await page().fill('[data-testid=wa-input]', 'Do you ship to Porto?');
+    await page().press('[data-testid=wa-input]', 'Enter');
+    await page().click('[data-testid=channel-sales-whatsapp]');
+    const salesCard = page().locator('[data-testid=channel-messages] [data-testid=message]', { hasText: 'Alice Martin' }).first();
+    await salesCard.locator('[data-testid=open-thread]').click({ timeout: TIMEOUT });
+    await page().click('[data-testid=faults-button]');
+    await page().selectOption('[data-testid=fault-wa-code]', '131026');
+    await page().click('[data-testid=fault-wa-inject]');
+    await page().locator('[data-testid=faults-list] li', { hasText: '131026' }).waitFor({ timeout: TIMEOUT });
+    await page().click('[data-testid=faults-button]');
+    await replyInThread('Yes, we do!');
+    await thread().locator('[data-testid=message]', { hasText: /undeliverable|could not be delivered|131026/i }).first().waitFor({ timeout: TIMEOUT });
+    await browser.screenshot('07-whatsapp-fault');
+  });
+
+  it("+30 min reminds an owner who left the customer waiting; the message shortcut opens the handoff modal", async () => {
+    await actAs('ana');
+    await page().selectOption('[data-testid=line-select]', '100000000000001');
+    await page().selectOption('[data-testid=customer-select]', '4915123456789');
+    await page().fill('[data-testid=wa-input]', 'Is the blue one back in stock?');
+    await page().press('[data-testid=wa-input]', 'Enter');
+    await page().click('[data-testid=channel-support-whatsapp]');
+    const jonas = page().locator('[data-testid=channel-messages] [data-testid=message]', { hasText: 'Jonas Weber' }).first();
+    await jonas.locator('[data-action-id=conversation_claim]').click({ timeout: TIMEOUT });
+    await jonas.locator('.bk-field', { hasText: '@Ana' }).waitFor({ timeout: TIMEOUT });
+    await page().click('[data-testid=clock-30m]');
+    await jonas.locator('[data-testid=open-thread]').click({ timeout: TIMEOUT });
+    await thread().locator('[data-testid=message]', { hasText: 'the customer has been waiting' }).waitFor({ timeout: TIMEOUT });
+    await browser.screenshot('08-owner-reminder');
+
+    const post = thread().locator('[data-testid=customer-post]', { hasText: 'blue one' });
+    await post.hover();
+    await post.locator('[data-testid=message-more]').click();
+    await post.locator('.menu button', { hasText: 'Hand off conversation' }).click();
+    await page().locator('[data-testid=modal-submit]').waitFor({ timeout: TIMEOUT });
+    await page().click('[data-testid=modal-close]');
+    await page().locator('[data-testid=modal]').waitFor({ state: 'detached', timeout: TIMEOUT });
+  });
+
+  it('opens the App Home tab for the person acting', async () => {
+    await page().click('[data-testid=app-home]');
+    const home = page().locator('[data-testid=app-home-view]');
+    await home.locator('button', { hasText: /shift/i }).first().waitFor({ timeout: TIMEOUT });
+    expect(await home.textContent()).toContain('Jonas Weber');
+    await browser.screenshot('09-app-home');
+  });
+});
