@@ -14,6 +14,8 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** Statements sent so far (BEGIN/COMMIT included on Postgres): the benchmark's cost per delivered message. */
+  statements(): number;
   /** Answers when the database is reachable (readiness probe). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -51,9 +53,13 @@ async function migrateExclusively(client: postgres.Sql): Promise<void> {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
+    let statements = 0;
     const client = postgres(options.databaseUrl, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
+      debug: () => {
+        statements += 1;
+      },
       connect_timeout: 5,
       // Timestamps come back as Date in both drivers; bigint ids stay numbers through drizzle's mode.
     });
@@ -67,6 +73,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return {
       db,
       kind: 'postgres',
+      statements: () => statements,
       ping: async () => {
         await db.execute(sql`select 1`);
       },

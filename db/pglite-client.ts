@@ -12,12 +12,14 @@ export async function openPglite(dir: string): Promise<Database> {
   const inMemory = dir === 'memory://' || dir === ':memory:';
   if (!inMemory) fs.mkdirSync(dir, { recursive: true });
   const client = inMemory ? new PGlite() : new PGlite(path.resolve(dir, 'pglite'));
-  const pdb = drizzlePglite({ client, schema });
+  let statements = 0;
+  const pdb = drizzlePglite({ client, schema, logger: { logQuery: () => void (statements += 1) } });
   await migratePglite(pdb, { migrationsFolder: MIGRATIONS_DIR });
   const db = pdb as unknown as Db;
   return {
     db,
     kind: 'pglite',
+    statements: () => statements,
     ping: async () => {
       await db.execute(sql`select 1`);
     },

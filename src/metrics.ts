@@ -66,6 +66,11 @@ export function createMetrics() {
       help: 'Webhook items that could not be stored as they came and were kept as "could not be read"',
       registers: [registry],
     }),
+    dbStatements: new Counter({
+      name: 'threadline_db_statements_total',
+      help: 'Database statements this process has sent (on PGlite, transaction control not included)',
+      registers: [registry],
+    }),
     queueDepth: new Gauge({
       name: 'threadline_work_queue_depth',
       help: 'Conversations waiting or running in this process',

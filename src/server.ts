@@ -20,6 +20,7 @@ export interface HttpServer {
 
 /** /healthz, /readyz, /metrics: every role serves them so an orchestrator can watch it. */
 export function mountOpsRoutes(app: express.Express, deps: Deps): void {
+  let statementsScraped = 0;
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -34,6 +35,10 @@ export function mountOpsRoutes(app: express.Express, deps: Deps): void {
   });
   app.get('/metrics', (_req, res) => {
     deps.metrics.queueDepth.set(deps.queue.size());
+    // The driver counts; the counter catches up at each scrape.
+    const statements = deps.database.statements();
+    deps.metrics.dbStatements.inc(Math.max(0, statements - statementsScraped));
+    statementsScraped = statements;
     measureInboxBacklog(deps)
       .then(
         (inbox) => {
