@@ -21,6 +21,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Rows of a raw `db.execute`: postgres.js answers an array, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
+}
+
 /** Committed drizzle-kit migrations; `npm run build` copies them next to the compiled client. */
 export const MIGRATIONS_DIR = path.resolve(__dirname, 'migrations');
 

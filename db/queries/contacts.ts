@@ -1,4 +1,4 @@
-import { eq, or, sql } from 'drizzle-orm';
+import { eq, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type Contact, contacts } from '../schema';
 
@@ -89,4 +89,32 @@ export async function updateContactIds(
     // The new id already belongs to another contact row; keep both rather than lose the message.
     return false;
   }
+}
+
+/** Every contact holding one of these wa_ids or BSUIDs, in one statement (set-based ingest). */
+export async function findContactsByIds(db: DbOrTx, ids: { waIds: string[]; userIds: string[] }): Promise<Contact[]> {
+  const conditions = [];
+  if (ids.waIds.length > 0) conditions.push(inArray(contacts.waId, ids.waIds));
+  if (ids.userIds.length > 0) conditions.push(inArray(contacts.userId, ids.userIds));
+  if (conditions.length === 0) return [];
+  return db.select().from(contacts).where(or(...conditions));
+}
+
+/** New contacts in one INSERT; a row another transaction created meanwhile is skipped (the caller reads it back). */
+export async function insertContacts(db: DbOrTx, rows: ContactIdentity[]): Promise<Contact[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insert(contacts)
+    .values(rows.map((who) => ({ waId: who.waId ?? null, userId: who.userId ?? null, username: who.username, profileName: who.profileName })))
+    .onConflictDoNothing()
+    .returning();
+}
+
+/** A known customer's new profile name or username (no unique index: cannot collide). */
+export async function updateContactProfile(db: DbOrTx, id: number, who: { username?: string | undefined; profileName?: string | undefined }): Promise<void> {
+  const patch: Partial<Contact> = {};
+  if (who.username) patch.username = who.username;
+  if (who.profileName) patch.profileName = who.profileName;
+  if (Object.keys(patch).length === 0) return;
+  await db.update(contacts).set({ ...patch, updatedAt: sql`now()` }).where(eq(contacts.id, id));
 }

@@ -1,5 +1,5 @@
-import { and, desc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
+import { and, desc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { type DbOrTx, rowsOf } from '../client';
 import { type Conversation, conversations } from '../schema';
 
 export async function findConversationById(db: DbOrTx, id: number): Promise<Conversation | undefined> {
@@ -91,6 +91,41 @@ export async function recordInbound(db: DbOrTx, id: number, at: Date): Promise<C
     .returning();
   if (!row) throw new Error(`conversation ${id} not found`);
   return row;
+}
+
+/** The open conversations of these customers, any number (set-based ingest picks its pairs from them). */
+export async function listOpenConversationsOfContacts(db: DbOrTx, contactIds: number[]): Promise<Conversation[]> {
+  if (contactIds.length === 0) return [];
+  return db
+    .select()
+    .from(conversations)
+    .where(and(inArray(conversations.contactId, contactIds), ne(conversations.state, 'closed')));
+}
+
+export interface InboundTouch {
+  id: number;
+  /** The first of this batch's messages in arrival order: the wait starts there unless it already had. */
+  firstAt: Date;
+  /** The latest of them: the 24-hour window runs from here. */
+  lastAt: Date;
+  count: number;
+}
+
+/** recordInbound for many conversations in one statement, with exactly its effect per message. */
+export async function recordInboundMany(db: DbOrTx, touches: InboundTouch[]): Promise<{ id: number; state: string }[]> {
+  if (touches.length === 0) return [];
+  const set = JSON.stringify(touches.map((t) => ({ id: t.id, first_at: t.firstAt.toISOString(), last_at: t.lastAt.toISOString(), n: t.count })));
+  const result = await db.execute(sql`
+    update ${conversations} c set
+      last_inbound_at = greatest(c.last_inbound_at, v.last_at),
+      awaiting_reply_since = coalesce(c.awaiting_reply_since, v.first_at),
+      state = case when c.owner_id is null then 'unassigned' else 'waiting_on_agent' end,
+      card_version = c.card_version + v.n,
+      updated_at = now()
+    from jsonb_to_recordset(${set}::jsonb) as v(id int, first_at timestamptz, last_at timestamptz, n int)
+    where c.id = v.id
+    returning c.id, c.state`);
+  return rowsOf<{ id: number; state: string }>(result).map((r) => ({ id: Number(r.id), state: r.state }));
 }
 
 /** An agent reply was accepted for sending: the turn goes to the customer. */

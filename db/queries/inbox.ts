@@ -25,3 +25,8 @@ export async function insertWebhookEvent(db: DbOrTx, values: { field: string; re
 export async function forgetSlackEvent(db: DbOrTx, eventId: string): Promise<void> {
   await db.delete(slackEvents).where(eq(slackEvents.eventId, eventId));
 }
+
+export async function insertWebhookEvents(db: DbOrTx, rows: { field: string; reason: string; payload: unknown }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(webhookEvents).values(rows.map((r) => ({ ...r, payload: r.payload ?? sql`'null'::jsonb` })));
+}

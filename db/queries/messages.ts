@@ -12,6 +12,19 @@ export async function insertInboundMessage(db: DbOrTx, values: Omit<NewMessage, 
   return row;
 }
 
+/** Many inbound messages in one INSERT; a wamid already stored (or earlier in the list) inserts nothing. */
+export async function insertInboundMessages(
+  db: DbOrTx,
+  rows: Omit<NewMessage, 'direction'>[],
+): Promise<{ id: number; waMessageId: string | null; createdAt: Date }[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insert(messages)
+    .values(rows.map((r) => ({ ...r, direction: 'inbound' as const, slackState: 'pending' as const })))
+    .onConflictDoNothing()
+    .returning({ id: messages.id, waMessageId: messages.waMessageId, createdAt: messages.createdAt });
+}
+
 export async function insertOutboundMessages(db: DbOrTx, rows: Omit<NewMessage, 'direction'>[]): Promise<Message[]> {
   if (rows.length === 0) return [];
   return db

@@ -87,6 +87,34 @@ export async function enqueueCardUpdate(db: DbOrTx, conversationId: number, notB
   }
 }
 
+/**
+ * enqueueCardUpdate for many conversations in at most three statements: conversations with a card op already
+ * pending get none (an immediate want clears a pending delay), the rest get one.
+ */
+export async function enqueueCardUpdates(db: DbOrTx, wants: { conversationId: number; notBefore?: Date | undefined }[]): Promise<void> {
+  if (wants.length === 0) return;
+  const pending = await db
+    .select({ id: slackOutbox.id, conversationId: slackOutbox.conversationId, notBefore: slackOutbox.notBefore })
+    .from(slackOutbox)
+    .where(
+      and(
+        inArray(slackOutbox.conversationId, wants.map((w) => w.conversationId)),
+        inArray(slackOutbox.kind, ['update_card', 'post_card']),
+        eq(slackOutbox.state, 'pending'),
+      ),
+    );
+  const byConversation = new Map(pending.map((p) => [p.conversationId, p]));
+  const fresh: NewSlackOp[] = [];
+  const undelay: number[] = [];
+  for (const want of wants) {
+    const found = byConversation.get(want.conversationId);
+    if (!found) fresh.push({ conversationId: want.conversationId, kind: 'update_card', notBefore: want.notBefore });
+    else if (!want.notBefore && found.notBefore) undelay.push(found.id);
+  }
+  await enqueueSlackOps(db, fresh);
+  if (undelay.length > 0) await db.update(slackOutbox).set({ notBefore: null }).where(inArray(slackOutbox.id, undelay));
+}
+
 export async function listOpenSlackOps(db: DbOrTx, conversationId: number, limit: number): Promise<ParsedSlackOp[]> {
   const rows = await db
     .select()

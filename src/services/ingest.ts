@@ -16,6 +16,7 @@ import type { Conversation } from '../../db/schema';
 import { channelForNumber } from '../config';
 import type { Deps } from '../deps';
 import type { InboundMessage, NumberRef, WebhookItem } from '../whatsapp/webhook-types';
+import { type BulkRules, type KeptItem, type MessageItem, ingestMessagesInBulk, keepInBulk } from './ingest-bulk';
 import { linkRacedNumberChange } from './number-change';
 import { routeNewConversation } from './routing';
 import { applyStatusUpdate } from './statuses';
@@ -49,11 +50,63 @@ type IngestDeps = Pick<Deps, 'db' | 'config' | 'logger' | 'clock' | 'metrics'>;
 
 /**
  * The items of one or more stored webhook POSTs, in order, inside the caller's transaction (which also marks their
- * inbox rows done, so each POST is ingested exactly once). Throws if any item fails: the caller then retries the
- * rows one by one with each item isolated (inbox-ingest.ts), so one bad item never sinks the others.
+ * inbox rows done, so each POST is ingested exactly once). Plain customer messages go set-based (ingest-bulk.ts),
+ * many per statement; reactions and system notices, which read what came before them, go one by one between those
+ * runs; statuses touch only our own replies, so they go one by one without breaking a run. Throws if any item
+ * fails: the caller then retries the rows one by one with each item isolated (inbox-ingest.ts).
  */
 export async function ingestItems(deps: IngestDeps, tx: Tx, items: readonly WebhookItem[], result: IngestResult): Promise<void> {
+  const rules = bulkRules(deps);
+  let run: MessageItem[] = [];
+  let kept: KeptItem[] = [];
+  const flush = async () => {
+    while (run.length > 0) {
+      const bulk = await ingestMessagesInBulk(deps, tx, rules, run);
+      for (const id of bulk.result.conversationIds) result.conversationIds.add(id);
+      result.stored += bulk.result.stored;
+      result.duplicates += bulk.result.duplicates;
+      deps.metrics.inboundMessages.inc(bulk.result.stored);
+      const deferred = run[bulk.firstDeferred];
+      if (deferred) await ingestItem(deps, tx, deferred, result);
+      run = run.slice(bulk.firstDeferred + 1);
+    }
+    if (kept.length > 0) result.kept += await keepInBulk(tx, rules, kept);
+    kept = [];
+  };
+  for (const item of items) {
+    if (item.type === 'message' && item.message.content.kind !== 'reaction' && item.message.content.kind !== 'system') run.push(item);
+    else if (item.type === 'unknown' || item.type === 'error') {
+      if (item.type === 'error') deps.logger.warn({ code: item.error.code, title: item.error.title }, 'WhatsApp reported an error in a webhook');
+      kept.push(item);
+    }
+    else if (item.type === 'status') await ingestItem(deps, tx, item, result);
+    else {
+      await flush();
+      await ingestItem(deps, tx, item, result);
+    }
+  }
+  await flush();
+}
+
+/** The same rules, one item at a time: the per-item fallback, and the reference the set-based path must equal. */
+export async function ingestItemsOneByOne(deps: IngestDeps, tx: Tx, items: readonly WebhookItem[], result: IngestResult): Promise<void> {
   for (const item of items) await ingestItem(deps, tx, item, result);
+}
+
+function bulkRules(deps: IngestDeps): BulkRules {
+  return {
+    findOrOpenConversation: (tx, item, contactId, channelId) =>
+      findOrOpenConversation(deps, tx, item.number, contactId, channelId, item.message.timestamp),
+    bodyOf: (item) => bodyOf(item.message),
+    keptEventOf,
+    windowOnlyCardDelayMs: WINDOW_ONLY_CARD_DELAY_MS,
+  };
+}
+
+function keptEventOf(item: KeptItem): { field: string; reason: string; payload: unknown } {
+  return item.type === 'error'
+    ? { field: item.field, reason: `error ${item.error.code}`, payload: item.raw }
+    : { field: item.field, reason: item.reason, payload: item.raw };
 }
 
 /** Longest wamid kept on a stand-in row: past it the id itself may be what could not be stored. */
@@ -99,12 +152,8 @@ async function ingestItem(deps: IngestDeps, tx: Tx, item: WebhookItem, result: I
       return;
     }
     case 'error':
-      deps.logger.warn({ code: item.error.code, title: item.error.title }, 'WhatsApp reported an error in a webhook');
-      await insertWebhookEvent(tx, { field: item.field, reason: `error ${item.error.code}`, payload: item.raw });
-      result.kept += 1;
-      return;
     case 'unknown':
-      await insertWebhookEvent(tx, { field: item.field, reason: item.reason, payload: item.raw });
+      await insertWebhookEvent(tx, keptEventOf(item));
       result.kept += 1;
       return;
     default:
