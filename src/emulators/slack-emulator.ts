@@ -17,6 +17,7 @@ import {
   type EventDelivery,
   redeliverEvent,
   simulateAppHomeOpened,
+  simulateMembershipChange,
   simulateUserDelete,
   simulateUserEdit,
   simulateUserPost,
@@ -99,6 +100,12 @@ export interface SlackEmulator {
   file(fileId: string): StoredFile | undefined;
   addUser(user: SeedUser): void;
   addChannel(channel: string | SeedChannel): void;
+  /** The people in a channel (the bot not included), sorted. */
+  membersOf(channel: string): string[];
+  /** The person joins: the app gets member_joined_channel (when the bot is in the channel and it changed anything). */
+  joinChannel(args: { user: string; channel: string; inviter?: string }): Promise<EventDelivery | undefined>;
+  /** The person leaves: the app gets member_left_channel (same conditions). */
+  leaveChannel(args: { user: string; channel: string }): Promise<EventDelivery | undefined>;
 
   /** Open Socket Mode connections of our app that take envelopes (one told to disconnect no longer counts). */
   socketConnections(): number;
@@ -201,6 +208,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     file: (fileId) => core.files.get(fileId),
     addUser: (user) => workspace.addUser(user),
     addChannel: (channel) => void workspace.addChannel(toSeedChannel(channel)),
+    membersOf: (channel) => [...(workspace.channels.get(channel)?.members ?? [])].sort(),
+    joinChannel: (args) => simulateMembershipChange(core, { ...args, joined: true }),
+    leaveChannel: (args) => simulateMembershipChange(core, { ...args, joined: false }),
     socketConnections: () => core.socket.liveConnectionCount(),
     disconnectSocket: (reason) => core.socket.sendDisconnect(reason),
     setAppUrl: (appUrl) => {

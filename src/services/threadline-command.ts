@@ -6,6 +6,7 @@ import { type AgentRole, type RoutingMode, agentRoles, routingModes } from '../.
 import type { Deps } from '../deps';
 import { requireRole, setRole } from './agents';
 import { setRoutingMode } from './routing';
+import { ESCAPED_USER_MENTION } from '../ids';
 
 /**
  * `/threadline role @user agent|manager|admin`, `/threadline routing <mode>`, `/threadline timeouts <remind> <release>`
@@ -19,8 +20,7 @@ export type ThreadlineRequest =
   | { kind: 'timeouts'; reminder: number | null; release: number | null }
   | { kind: 'invalid'; usage: string };
 
-/** With should_escape the client turns `@ana` into `<@U123|ana>` (manifest.json, slack.md §3). */
-const ESCAPED_USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const ESCAPED_USER = ESCAPED_USER_MENTION;
 /** A week: anything longer is a typo, not an ownership timeout. */
 const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
 
