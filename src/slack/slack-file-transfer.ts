@@ -38,6 +38,8 @@ export interface TransferLimits {
   /** SLACK_API_URL: its origin counts as a Slack file host (the emulator's files live there). */
   slackApiUrl: string;
   timeoutMs: number;
+  /** Default MAX_DOWNLOAD_BYTES. */
+  maxBytes?: number;
 }
 
 /** WhatsApp takes nothing larger than a 100 MB document (whatsapp.md §3.3): a bigger download is pointless. */
@@ -111,7 +113,7 @@ export async function downloadSlackFile(url: string, token: string, limits: Tran
         await response.body?.cancel();
         throw new SlackPermanentError(DOWNLOAD_METHOD, 'file_not_accessible');
       }
-      const body = await readCapped(response, MAX_DOWNLOAD_BYTES);
+      const body = await readCapped(response, limits.maxBytes ?? MAX_DOWNLOAD_BYTES);
       if (body === 'too_large') throw new SlackPermanentError(DOWNLOAD_METHOD, 'file_too_large');
       return body;
     }

@@ -22,6 +22,8 @@ export interface SlackGatewayOptions {
   clock?: Clock;
   /** How long users.info answers are reused. */
   userCacheTtlMs?: number;
+  /** The largest file download accepted (default: the largest file WhatsApp takes). */
+  downloadMaxBytes?: number;
 }
 
 /** Metadata event type our posts carry, so a post can be found again after an uncertain outcome (DESIGN §4). */
@@ -257,7 +259,7 @@ export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
     },
 
     downloadFile(url) {
-      return downloadSlackFile(url, opts.token, { slackApiUrl: apiUrl, timeoutMs });
+      return downloadSlackFile(url, opts.token, { slackApiUrl: apiUrl, timeoutMs, ...(opts.downloadMaxBytes ? { maxBytes: opts.downloadMaxBytes } : {}) });
     },
 
     getUser(userId) {
