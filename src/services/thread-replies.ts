@@ -24,6 +24,7 @@ import {
   buildReopenedByReply,
 } from '../../blocks/ephemerals';
 import type { Deps } from '../deps';
+import { isSlackFileUrl } from '../outbound-hosts';
 import type { SlackFileRef } from '../slack/gateway';
 import { checkChannelAccess } from './channel-access';
 import { enqueueHeldMarker } from './held-markers';
@@ -88,6 +89,7 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
     slackTs: reply.ts,
     slackChannelId: reply.channel,
     userId: reply.userId,
+    isSlackFileUrl: (url) => isSlackFileUrl(url, deps.config.slack.apiUrl),
   });
   for (const rejected of content.rejectedFiles) {
     tellReplier(deps, reply, () => Promise.resolve(buildFileRejected(rejected)));
