@@ -80,7 +80,11 @@ function eventOf(message: StoredMessage, channel: EmulatedChannel): Record<strin
   return { ...toApiMessage(message, { includeMetadata: false }), channel: channel.id, event_ts: message.ts, channel_type: channelType(channel) };
 }
 
-/** A person types a message (with files: a file_share) in a channel or thread; the app gets the message event. */
+/**
+ * A person types a message (with files: a file_share) in a channel or thread; the app gets the message event. Slack
+ * would not let someone outside the channel post there; the emulator does, to stand for a replayed or forged event
+ * that the app must refuse.
+ */
 export async function simulateUserPost(core: EmulatorCore, args: UserPostArgs): Promise<EventDelivery & { ts: string }> {
   requireUser(core, args.user);
   const channel = requireChannel(core, args.channel);

@@ -218,8 +218,26 @@ describe('what each person sees and may do follows the channels they are in', ()
 
     await h.slack.clickButton({ user: 'U0BRUNO', actionId: 'conversation_handoff', channel: INBOX, messageTs: c.cardTs });
     await waitFor('the refusal', () => responseUrlAnswersTo(h, 'U0BRUNO').find((t) => t.includes('you are not a member of it')));
+    const before = responseUrlAnswersTo(h, 'U0BRUNO').length;
+    await h.slack.runMessageShortcut({ user: 'U0BRUNO', channel: INBOX, messageTs: c.cardTs, callbackId: 'handoff_shortcut' });
+    await waitFor('the shortcut refused too', () => responseUrlAnswersTo(h, 'U0BRUNO').slice(before).find((t) => t.includes('you are not a member of it')));
     expect(h.slack.openModal('U0BRUNO')).toBeUndefined();
     await h.slack.joinChannel({ user: 'U0BRUNO', channel: INBOX });
     expect(actionIdsOf(cardOf(h, c))).toContain(RESOLVE);
+  });
+
+  it('a held reply cannot be sent from its marker once its author has left the channel', async () => {
+    const c = await openConversation(h, { waId: '15550008012', name: 'Vito' });
+    await claimAs(h, c, 'U0ANA');
+    await agentReplies(h, c, 'U0CARLA', 'I know this customer');
+    const marker = await waitFor('the not-sent marker', () => threadOf(h, c).find((m) => m.bot_id && m.text.includes('Not sent')));
+    await h.slack.leaveChannel({ user: 'U0CARLA', channel: INBOX });
+    const before = responseUrlAnswersTo(h, 'U0CARLA').length;
+    await h.slack.clickButton({ user: 'U0CARLA', actionId: 'reply_take_over_and_send', channel: INBOX, messageTs: marker.ts, threadTs: c.cardTs });
+    await waitFor('the refusal', () => responseUrlAnswersTo(h, 'U0CARLA').slice(before).find((t) => t.includes('you are not a member of it')));
+    await settle(h);
+    expect(sendsTo(h, c)).toEqual([]);
+    expect((await findConversationById(h.app.deps.db, c.conversationId))?.ownerId).toBe('U0ANA');
+    await h.slack.joinChannel({ user: 'U0CARLA', channel: INBOX });
   });
 });
