@@ -5,7 +5,7 @@ import type { AgentRole } from '../../db/schema';
 import { assign } from '../../src/services/conversations';
 import { routingModeOf, setRoutingMode } from '../../src/services/routing';
 import { runCommand } from '../helpers/commands';
-import { dmsTo, submitHandoff, waitForHandoffModal } from '../helpers/handoff';
+import { type HandoffChoice, dmsTo, submitHandoff, waitForHandoffModal } from '../helpers/handoff';
 import { type Harness, startHarness } from '../helpers/harness';
 import { waitFor } from '../helpers/wait';
 
@@ -103,6 +103,21 @@ async function ownedBy(c: Opened, ownerId: string): Promise<void> {
   if (!result.ok) throw new Error(`could not give ${c.name} to ${ownerId}: ${result.reason}`);
 }
 
+/** The card's Hand off on the actor's own conversation, then the form submitted with `choice`. */
+async function handOffOwn(a: Actor, what: string, choice: HandoffChoice, done: (c: Opened) => Promise<boolean>): Promise<Outcome> {
+  const c = await openFor(a, what);
+  await ownedBy(c, a.id);
+  const before = ephemeralCount(a.id);
+  await h.slack.clickButton({ user: a.id, actionId: 'conversation_handoff', channel: c.channel, messageTs: c.cardTs });
+  const opened = await waitFor(`${a.id}'s form or refusal`, () =>
+    h.slack.openModal(a.id)?.submit ? ('form' as const) : ephemeralCount(a.id) > before ? ('refused' as const) : undefined,
+  );
+  if (opened === 'refused') return 'refused';
+  const answer = await submitHandoff(h, a.id, await waitForHandoffModal(h, a.id), choice);
+  if (answer?.response_action === 'errors') return 'refused';
+  return outcomeOf(a.id, before, () => done(c), what);
+}
+
 const conversation = (c: Opened) => findConversationById(h.app.deps.db, c.conversationId);
 
 beforeAll(async () => {
@@ -188,35 +203,16 @@ describe('authorization matrix: role × channel membership × action', () => {
   });
 
   it('hand off your own conversation to the pool (card button, then the form)', async () => {
-    const outcomes = await forEachActor(async (a) => {
-      const c = await openFor(a, 'Handoff');
-      await ownedBy(c, a.id);
-      const before = ephemeralCount(a.id);
-      await h.slack.clickButton({ user: a.id, actionId: 'conversation_handoff', channel: c.channel, messageTs: c.cardTs });
-      const opened = await waitFor(`${a.id}'s form or refusal`, () =>
-        h.slack.openModal(a.id)?.submit ? ('form' as const) : ephemeralCount(a.id) > before ? ('refused' as const) : undefined,
-      );
-      if (opened === 'refused') return 'refused';
-      await submitHandoff(h, a.id, await waitForHandoffModal(h, a.id), { kind: 'pool' });
-      return outcomeOf(a.id, before, async () => (await conversation(c))?.ownerId === null, 'hand off');
-    });
+    const outcomes = await forEachActor((a) =>
+      handOffOwn(a, 'Handoff', { kind: 'pool' }, async (c) => (await conversation(c))?.ownerId === null),
+    );
     expect(outcomes).toEqual(expected(RULES.sees));
   });
 
   it('move your own conversation to another channel you are in (the handoff form)', async () => {
-    const outcomes = await forEachActor(async (a) => {
-      const c = await openFor(a, 'Move');
-      await ownedBy(c, a.id);
-      const before = ephemeralCount(a.id);
-      await h.slack.clickButton({ user: a.id, actionId: 'conversation_handoff', channel: c.channel, messageTs: c.cardTs });
-      const opened = await waitFor(`${a.id}'s form or refusal`, () =>
-        h.slack.openModal(a.id)?.submit ? ('form' as const) : ephemeralCount(a.id) > before ? ('refused' as const) : undefined,
-      );
-      if (opened === 'refused') return 'refused';
-      const answer = await submitHandoff(h, a.id, await waitForHandoffModal(h, a.id), { kind: 'channel', channel: SALES });
-      if (answer?.response_action === 'errors') return 'refused';
-      return outcomeOf(a.id, before, async () => (await conversation(c))?.channelId === SALES, 'move');
-    });
+    const outcomes = await forEachActor((a) =>
+      handOffOwn(a, 'Move', { kind: 'channel', channel: SALES }, async (c) => (await conversation(c))?.channelId === SALES),
+    );
     expect(outcomes).toEqual(expected(RULES.sees));
   });
 
