@@ -17,9 +17,13 @@ import {
 } from './primitives';
 import type { SlackMessage } from './types';
 
-export function buildClaimRefused(input: { ownerId: string }): SlackMessage {
+/** What the refused person can do next depends on them: only managers and admins may reassign someone else's. */
+export function buildClaimRefused(input: { ownerId: string; mayReassign: boolean }): SlackMessage {
   const text = `${mention(input.ownerId)} already owns this conversation.`;
-  return composeMessage(text, [section(`${text} Ask them, or pick someone under *Reassign…* on the card.`)]);
+  const next = input.mayReassign
+    ? 'Ask them, or pick someone under *Reassign…* on the card.'
+    : 'Ask them to hand it off to you, or ask a manager to reassign it.';
+  return composeMessage(text, [section(`${text} ${next}`)]);
 }
 
 export interface HeldReply {
@@ -103,6 +107,14 @@ export function buildConversationMoved(input: { channelId: string; permalink?: s
 /** `messageMrkdwn` is threadline's own wording (it may mention people as <@U…>), never user text. */
 export function buildActionError(messageMrkdwn: string): SlackMessage {
   const text = `⚠️ ${messageMrkdwn.trim()}`;
+  return composeMessage(text, [section(text)]);
+}
+
+/** Replying in a resolved thread (no newer conversation) reopens it for the replier: they are told, not surprised. */
+export function buildReopenedByReply(): SlackMessage {
+  const text =
+    '🔁 This conversation was resolved. Your reply reopened it and it is now yours; the reply went to the customer. ' +
+    'Resolve it again when you are done.';
   return composeMessage(text, [section(text)]);
 }
 

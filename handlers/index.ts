@@ -15,11 +15,16 @@ import { registerThreadlineCommand } from './commands/threadline';
 import { registerAppHomeOpened } from './events/app-home-opened';
 import { registerMessageEvents } from './events/message';
 import { registerHandoffShortcut } from './shortcuts/handoff-shortcut';
+import { registerMembershipEvents } from './events/membership';
+import { registerRequestGuard } from './request-guard';
 import { registerHandoffSubmitted } from './views/handoff-submitted';
 
 /** Every Slack surface item the app answers (the manifest declares the same set). */
 export function registerHandlers(app: App, deps: Deps): void {
+  // First: what is not in the shape Slack sends never reaches a listener.
+  registerRequestGuard(app, deps);
   registerMessageEvents(app, deps);
+  registerMembershipEvents(app, deps);
   registerClaimConversation(app, deps);
   registerResolveConversation(app, deps);
   registerReassignConversation(app, deps);

@@ -12,6 +12,7 @@ import { connectForLimits, connectForQueue } from './queue/redis-connection';
 import { RedisRateLimiter } from './queue/redis-rate-limiter';
 import { MemoryWorkQueue, type WorkQueue } from './queue/work-queue';
 import { InboxWriter } from './services/inbox-writer';
+import { type ChannelMembership, createChannelMembership } from './slack/channel-membership';
 import type { SlackGateway } from './slack/gateway';
 import { createSlackGateway } from './slack/web-api-gateway';
 import type { WhatsAppGateway } from './whatsapp/gateway';
@@ -25,6 +26,8 @@ export interface Deps {
   db: Db;
   database: Database;
   slack: SlackGateway;
+  /** Who is in which channel (cached users.conversations): what everyone may see and act on. */
+  membership: ChannelMembership;
   whatsapp: WhatsAppGateway;
   /** "conversation X has work" signals, and the worker side of them. */
   queue: WorkQueue;
@@ -55,14 +58,16 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
         ));
   const limits =
     overrides.limits ?? (redisUrl ? new RedisRateLimiter(connectForLimits(redisUrl), logger) : new MemoryRateLimiter());
+  const slack =
+    overrides.slack ?? createSlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger, timeoutMs: config.slack.timeoutMs });
   return {
     config,
     logger,
     clock: overrides.clock ?? systemClock,
     db: database.db,
     database,
-    slack:
-      overrides.slack ?? createSlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger, timeoutMs: config.slack.timeoutMs }),
+    slack,
+    membership: overrides.membership ?? createChannelMembership({ slack, clock: systemClock }),
     whatsapp:
       overrides.whatsapp ??
       createGraphClient({

@@ -43,7 +43,36 @@ export const CallbackIds = {
   handoffShortcut: 'handoff_shortcut',
 } as const;
 
-export const idValue = z.coerce.number().int().positive();
+/** Postgres `serial` (int4): a larger number is junk, not a conversation (and would fail the query). */
+const MAX_SERIAL = 2_147_483_647;
+/** Our ids as buttons carry them: digits only, no sign, exponent or padding. */
+export const conversationIdValue = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/)
+  .transform(Number)
+  .refine((n) => n <= MAX_SERIAL);
+/** messages.id is a `bigserial`; ids stay within the safe integers JavaScript reads exactly. */
+export const messageIdValue = z
+  .string()
+  .regex(/^[1-9]\d{0,14}$/)
+  .transform(Number);
+
+/**
+ * Slack's ids as Slack writes them (uppercase letters and digits after the type letter: U/W people, C/G channels,
+ * D direct messages, T/E teams). Checked at the edge so a signed request with a made-up or oversized id is answered
+ * as bad input, never carried into a query or a Slack call.
+ */
+export const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,20}$/);
+export const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,20}$/);
+/** A conversation can only live in a public (C) or private (G) channel, never a DM. */
+export const slackConversationChannelId = z.string().regex(/^[CG][A-Z0-9]{2,20}$/);
+export const slackTeamId = z.string().regex(/^[TE][A-Z0-9]{2,20}$/);
+export const slackTs = z.string().regex(/^\d{1,12}\.\d{1,8}$/);
+export const slackEventId = z.string().regex(/^Ev[A-Za-z0-9]{2,40}$/);
+
+/** With should_escape the client sends `@ana` as `<@U123|ana>` and `#sales` as `<#C123|sales>` (slack.md §3). */
+export const ESCAPED_USER_MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^>]{0,200})?>$/;
+export const ESCAPED_CHANNEL_MENTION = /^<#([CG][A-Z0-9]{2,20})(?:\|[^>]{0,200})?>$/;
 
 /**
  * Slack asks for a new block_id whenever a message is updated (slack.md §4), and a users_select carries no value,
@@ -54,6 +83,7 @@ export function cardBlockId(conversationId: number, version: number): string {
 }
 
 export function parseCardBlockId(blockId: string): number | undefined {
-  const m = /^card:(\d+):\d+$/.exec(blockId);
-  return m ? Number(m[1]) : undefined;
+  const m = /^card:(\d+):\d{1,10}$/.exec(blockId);
+  const id = conversationIdValue.safeParse(m?.[1]);
+  return id.success ? id.data : undefined;
 }

@@ -208,12 +208,18 @@ export async function assignConversation(
   return row;
 }
 
+/** `expectedOwnerId`: only while the owner is still the one the caller decided on (null = nobody). */
 export async function closeConversation(
   db: DbOrTx,
   id: number,
   closedBy: string,
   at: Date,
+  expectedOwnerId?: string | null,
 ): Promise<Conversation | undefined> {
+  const conditions = [eq(conversations.id, id), ne(conversations.state, 'closed')];
+  if (expectedOwnerId !== undefined) {
+    conditions.push(expectedOwnerId === null ? isNull(conversations.ownerId) : eq(conversations.ownerId, expectedOwnerId));
+  }
   const [row] = await db
     .update(conversations)
     .set({
@@ -223,10 +229,13 @@ export async function closeConversation(
       cardVersion: sql`${conversations.cardVersion} + 1`,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(conversations.id, id), ne(conversations.state, 'closed')))
+    .where(and(...conditions))
     .returning();
   return row;
 }
+
+/** What the card says about an owner who got the conversation by replying after it was resolved. */
+export const REOPENED_BY_REPLY = 'reopened: they replied after it was resolved';
 
 /** An agent replies in a closed thread and no newer conversation exists: it is open again, theirs. */
 export async function reopenConversation(db: DbOrTx, id: number, ownerId: string): Promise<Conversation | undefined> {
@@ -237,7 +246,7 @@ export async function reopenConversation(db: DbOrTx, id: number, ownerId: string
         .set({
           state: 'waiting_on_agent',
           ownerId,
-          assignedReason: 'reopened',
+          assignedReason: REOPENED_BY_REPLY,
           closedAt: null,
           closedBy: null,
           cardVersion: sql`${conversations.cardVersion} + 1`,

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
+import { type ChannelFilter, channelCondition } from './queue';
 import {
   type ConversationMove,
   type ConversationState,
@@ -45,8 +46,9 @@ export async function listOpenOwnedBy(
   db: DbOrTx,
   ownerId: string,
   limit: number,
+  channels?: ChannelFilter,
 ): Promise<{ rows: HandoffRow[]; total: number }> {
-  const open = and(eq(conversations.ownerId, ownerId), ne(conversations.state, 'closed'));
+  const open = and(eq(conversations.ownerId, ownerId), ne(conversations.state, 'closed'), channelCondition(channels));
   const rows = await db
     .select(handoffColumns)
     .from(conversations)

@@ -1,4 +1,4 @@
-import { type SQL, and, asc, count, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { type SQL, and, asc, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type ConversationState, contacts, conversations, waitingSinceOf } from '../schema';
 
@@ -14,6 +14,9 @@ export type OpenState = Exclude<ConversationState, 'closed'>;
 export const openStates = ['unassigned', 'waiting_on_agent', 'waiting_on_customer'] as const satisfies readonly OpenState[];
 
 export type QueueScope = { kind: 'all' } | { kind: 'unassigned' } | { kind: 'owner'; ownerId: string };
+
+/** Only conversations in these channels (the ones the viewer may see); undefined = every channel. */
+export type ChannelFilter = readonly string[] | undefined;
 
 export interface QueueRow {
   id: number;
@@ -43,12 +46,18 @@ function scopeCondition(scope: QueueScope): SQL | undefined {
   }
 }
 
+/** The WHERE part of a ChannelFilter (nothing matches an empty list). */
+export function channelCondition(channels: ChannelFilter): SQL | undefined {
+  if (channels === undefined) return undefined;
+  return channels.length === 0 ? sql`false` : inArray(conversations.channelId, [...channels]);
+}
+
 /** Open conversations in the scope, counted per state (every state present, zero when none). */
-export async function countOpenByState(db: DbOrTx, scope: QueueScope): Promise<Record<OpenState, number>> {
+export async function countOpenByState(db: DbOrTx, scope: QueueScope, channels?: ChannelFilter): Promise<Record<OpenState, number>> {
   const rows = await db
     .select({ state: conversations.state, n: count() })
     .from(conversations)
-    .where(and(ne(conversations.state, 'closed'), scopeCondition(scope)))
+    .where(and(ne(conversations.state, 'closed'), scopeCondition(scope), channelCondition(channels)))
     .groupBy(conversations.state);
   const counts: Record<OpenState, number> = { unassigned: 0, waiting_on_agent: 0, waiting_on_customer: 0 };
   for (const row of rows) if (row.state !== 'closed') counts[row.state] = Number(row.n);
@@ -56,7 +65,10 @@ export async function countOpenByState(db: DbOrTx, scope: QueueScope): Promise<R
 }
 
 /** The `limit` conversations of one state that have waited longest. */
-export async function listOldestOpen(db: DbOrTx, args: { scope: QueueScope; state: OpenState; limit: number }): Promise<QueueRow[]> {
+export async function listOldestOpen(
+  db: DbOrTx,
+  args: { scope: QueueScope; state: OpenState; limit: number; channels?: ChannelFilter },
+): Promise<QueueRow[]> {
   const rows = await db
     .select({
       id: conversations.id,
@@ -73,7 +85,9 @@ export async function listOldestOpen(db: DbOrTx, args: { scope: QueueScope; stat
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     // `<> 'closed'` spelled out so the planner matches the partial index's predicate.
-    .where(and(ne(conversations.state, 'closed'), eq(conversations.state, args.state), scopeCondition(args.scope)))
+    .where(
+      and(ne(conversations.state, 'closed'), eq(conversations.state, args.state), scopeCondition(args.scope), channelCondition(args.channels)),
+    )
     .orderBy(asc(waitingSince), asc(conversations.id))
     .limit(args.limit);
   return rows.map((r) => ({ ...r, state: args.state }));

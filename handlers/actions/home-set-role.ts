@@ -1,11 +1,9 @@
 import type { App, BlockAction, ButtonAction, UsersSelectAction } from '@slack/bolt';
-import { z } from 'zod';
 import type { RoleView } from '../../blocks/app-home';
 import type { Deps } from '../../src/deps';
-import { ActionIds } from '../../src/ids';
+import { ActionIds, slackUserId as userId } from '../../src/ids';
 import { addTeammateFromHome, setRoleFromHome } from '../../src/services/home';
 
-const userId = z.string().regex(/^[UW][A-Z0-9]+$/);
 
 const ROLE_ACTIONS = [
   [ActionIds.homeMakeAgent, 'agent'],

@@ -5,14 +5,17 @@ import type { Deps } from '../../src/deps';
 import { ForbiddenError } from '../../src/errors';
 import { ActionIds } from '../../src/ids';
 import { retryParked } from '../../src/services/inbox-parked';
-import { clickContext, parseIdValue, tellClicker } from './action-context';
+import { clickContext, tellClicker } from './action-context';
+import { messageIdValue } from '../../src/ids';
 
 /** Retry on a parked-webhook notice (managers and admins): the row goes back to the inbox. */
 export function registerInboxRetry(app: App, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ActionIds.inboxRetry, async ({ ack, body, action }) => {
     await ack();
     const ctx = clickContext(body, action);
-    const inboxId = parseIdValue(action.value);
+    // Inbox rows are bigserial like messages: the same bounded digits.
+    const parsed = messageIdValue.safeParse(action.value);
+    const inboxId = parsed.success ? parsed.data : undefined;
     if (inboxId === undefined) return tellClicker(deps, ctx, buildActionError('That button is out of date.'));
     try {
       const { retried } = await retryParked(deps, ctx.userId, inboxId);

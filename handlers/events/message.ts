@@ -1,30 +1,42 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../src/deps';
+import { slackChannelId, slackTs, slackUserId } from '../../src/ids';
 import { handleSlackEdit } from '../../src/services/slack-edits';
 import { handleThreadReply } from '../../src/services/thread-replies';
 import { forgetSlackEventOnFailure } from '../../src/services/slack-event-dedupe';
 
+/** Slack's own limits bound what a real event carries: a longer text or more files is not from Slack (slack.md §5). */
+const MAX_TEXT = 40_000;
+const MAX_FILES = 20;
+const url = z.string().max(3000);
+
 const slackFile = z.object({
-  id: z.string(),
-  name: z.string().default('file'),
-  mimetype: z.string().default('application/octet-stream'),
-  size: z.number().default(0),
-  url_private_download: z.string().optional(),
-  url_private: z.string().optional(),
+  id: z.string().max(64),
+  name: z.string().max(1000).default('file'),
+  mimetype: z.string().max(255).default('application/octet-stream'),
+  size: z.number().int().nonnegative().default(0),
+  url_private_download: url.optional(),
+  url_private: url.optional(),
 });
 
-const innerMessage = z.object({ ts: z.string(), user: z.string().optional(), text: z.string().optional(), thread_ts: z.string().optional(), bot_id: z.string().optional() });
+const innerMessage = z.object({
+  ts: slackTs,
+  user: slackUserId.optional(),
+  text: z.string().max(MAX_TEXT).optional(),
+  thread_ts: slackTs.optional(),
+  bot_id: z.string().max(64).optional(),
+});
 
 const messageEvent = z.object({
-  subtype: z.string().optional(),
-  channel: z.string(),
-  user: z.string().optional(),
-  text: z.string().default(''),
-  ts: z.string(),
-  thread_ts: z.string().optional(),
-  bot_id: z.string().optional(),
-  files: z.array(slackFile).default([]),
+  subtype: z.string().max(100).optional(),
+  channel: slackChannelId,
+  user: slackUserId.optional(),
+  text: z.string().max(MAX_TEXT).default(''),
+  ts: slackTs,
+  thread_ts: slackTs.optional(),
+  bot_id: z.string().max(64).optional(),
+  files: z.array(slackFile).max(MAX_FILES).default([]),
   message: innerMessage.optional(),
   previous_message: innerMessage.optional(),
 });

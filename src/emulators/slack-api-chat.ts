@@ -112,6 +112,8 @@ const postEphemeral: ApiHandler = (core, params) => {
   if (!channel) return fail('channel_not_found');
   const user = stringParam(params, 'user') ?? '';
   if (!core.workspace.users.has(user)) return fail('user_not_found');
+  // Slack shows an ephemeral only to someone in the channel (slack.md §3: user_not_in_channel).
+  if (!core.workspace.isMember(channel, user)) return fail('user_not_in_channel');
   const text = stringParam(params, 'text') ?? '';
   const { blocks, error } = readBlocks(params);
   if (error) return error;

@@ -60,7 +60,7 @@ const history: ApiHandler = (core, params) => {
   return { ...pageResult(params, paginate(newestFirst, params, 100)), pin_count: 0 };
 };
 
-function toApiChannel(channel: EmulatedChannel): Record<string, unknown> {
+export function toApiChannel(channel: EmulatedChannel): Record<string, unknown> {
   if (channel.is_im) {
     return { id: channel.id, created: channel.created, is_im: true, is_org_shared: false, user: channel.user, is_user_deleted: false, priority: 0 };
   }

@@ -19,6 +19,7 @@ import {
   type EventDelivery,
   redeliverEvent,
   simulateAppHomeOpened,
+  simulateMembershipChange,
   simulateUserDelete,
   simulateUserEdit,
   simulateUserPost,
@@ -104,6 +105,12 @@ export interface SlackEmulator {
   /** The workspace's people (the bot included) and channels (DMs included), as they are now. */
   users(): SeedUser[];
   channels(): EmulatedChannelInfo[];
+  /** The people in a channel (the bot not included), sorted. */
+  membersOf(channel: string): string[];
+  /** The person joins: the app gets member_joined_channel (when the bot is in the channel and it changed anything). */
+  joinChannel(args: { user: string; channel: string; inviter?: string }): Promise<EventDelivery | undefined>;
+  /** The person leaves: the app gets member_left_channel (same conditions). */
+  leaveChannel(args: { user: string; channel: string }): Promise<EventDelivery | undefined>;
 
   /** Open Socket Mode connections of our app that take envelopes (one told to disconnect no longer counts). */
   socketConnections(): number;
@@ -224,6 +231,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     users: () => [...workspace.users.values()],
     channels: () =>
       [...workspace.channels.values()].map((c) => ({ id: c.id, name: c.name, isPrivate: c.is_private, isIm: c.is_im, user: c.user })),
+    membersOf: (channel) => [...(workspace.channels.get(channel)?.members ?? [])].sort(),
+    joinChannel: (args) => simulateMembershipChange(core, { ...args, joined: true }),
+    leaveChannel: (args) => simulateMembershipChange(core, { ...args, joined: false }),
     socketConnections: () => core.socket.liveConnectionCount(),
     disconnectSocket: (reason) => core.socket.sendDisconnect(reason),
     setAppUrl: (appUrl) => {

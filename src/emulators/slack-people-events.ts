@@ -80,7 +80,11 @@ function eventOf(message: StoredMessage, channel: EmulatedChannel): Record<strin
   return { ...toApiMessage(message, { includeMetadata: false }), channel: channel.id, event_ts: message.ts, channel_type: channelType(channel) };
 }
 
-/** A person types a message (with files: a file_share) in a channel or thread; the app gets the message event. */
+/**
+ * A person types a message (with files: a file_share) in a channel or thread; the app gets the message event. Slack
+ * would not let someone outside the channel post there; the emulator does, to stand for a replayed or forged event
+ * that the app must refuse.
+ */
 export async function simulateUserPost(core: EmulatorCore, args: UserPostArgs): Promise<EventDelivery & { ts: string }> {
   requireUser(core, args.user);
   const channel = requireChannel(core, args.channel);
@@ -181,4 +185,28 @@ export function deliverBotMessageEvent(core: EmulatorCore, message: StoredMessag
   if (!channel) return;
   // A failed delivery is already recorded in `deliveries` with status 0; nobody awaits this one.
   deliverEvent(core, eventOf(message, channel)).catch(() => undefined);
+}
+
+/**
+ * Someone joins or leaves a channel: member_joined_channel / member_left_channel, which Slack sends only for
+ * channels the bot is in (`channel_type` is `C` for public and `G` for private channels). Nothing is sent when the
+ * membership did not change, or when the bot is not there to hear it.
+ */
+export async function simulateMembershipChange(
+  core: EmulatorCore,
+  args: { user: string; channel: string; joined: boolean; inviter?: string },
+): Promise<EventDelivery | undefined> {
+  requireUser(core, args.user);
+  const channel = requireChannel(core, args.channel);
+  const changed = args.joined ? core.workspace.join(channel.id, args.user) : core.workspace.leave(channel.id, args.user);
+  if (!changed || !channel.is_member) return undefined;
+  return deliverEvent(core, {
+    type: args.joined ? 'member_joined_channel' : 'member_left_channel',
+    user: args.user,
+    channel: channel.id,
+    channel_type: channel.is_private ? 'G' : 'C',
+    team: core.workspace.identity.teamId,
+    ...(args.joined && args.inviter ? { inviter: args.inviter } : {}),
+    event_ts: core.workspace.nextTs(),
+  });
 }

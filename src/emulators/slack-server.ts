@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { appsHandlers, findTokenRefusal } from './slack-api-apps';
 import { chatHandlers } from './slack-api-chat';
 import { conversationHandlers } from './slack-api-conversations';
+import { memberHandlers } from './slack-api-members';
 import { fileHandlers, receiveUploadBytes, type RouteAnswer, serveFileDownload } from './slack-api-files';
 import { viewHandlers } from './slack-api-views';
 import type { ApiHandler, EmulatorCore } from './slack-emulator-core';
@@ -21,7 +22,7 @@ import type { FaultSpec, RecordedCall } from './slack-types';
 export const UPLOAD_BYTES_METHOD = 'files.upload_bytes';
 export const DOWNLOAD_METHOD = 'files.download';
 
-const handlers: Record<string, ApiHandler> = { ...appsHandlers, ...chatHandlers, ...conversationHandlers, ...fileHandlers, ...viewHandlers };
+const handlers: Record<string, ApiHandler> = { ...appsHandlers, ...chatHandlers, ...conversationHandlers, ...memberHandlers, ...fileHandlers, ...viewHandlers };
 
 export interface SlackHttpServer {
   port: number;

@@ -17,6 +17,11 @@ export interface SeedChannel {
   isPrivate?: boolean;
   /** The bot was invited (default true); conversations.info reports it as `is_member`. */
   botIsMember?: boolean;
+  /**
+   * The people in the channel (conversations.members, users.conversations). Left out, the channel is open to the
+   * whole workspace: every person seeded or added later is a member, like a #general.
+   */
+  members?: readonly string[];
 }
 
 export interface BucketSpec {

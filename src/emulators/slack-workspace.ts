@@ -21,6 +21,10 @@ export interface EmulatedChannel {
   is_private: boolean;
   is_im: boolean;
   is_member: boolean;
+  /** The people in it (the bot is `is_member`); for DMs the other person. */
+  members: Set<string>;
+  /** Seeded without a member list: everyone in the workspace is in it, people added later too. */
+  openToAll: boolean;
   /** For DMs: the other person. */
   user?: string;
   created: number;
@@ -88,6 +92,35 @@ export class SlackWorkspace {
 
   addUser(user: SeedUser): void {
     this.users.set(user.id, user);
+    if (user.isBot) return;
+    for (const channel of this.channels.values()) if (channel.openToAll) channel.members.add(user.id);
+  }
+
+  private humanIds(): string[] {
+    return [...this.users.values()].filter((u) => !u.isBot).map((u) => u.id);
+  }
+
+  /** Adds the person; false when they already were in it. */
+  join(channelId: string, userId: string): boolean {
+    const channel = this.channels.get(channelId);
+    if (!channel || channel.is_im) throw new Error(`no channel ${channelId} to join`);
+    if (!this.users.has(userId)) throw new Error(`unknown user ${userId}`);
+    if (channel.members.has(userId)) return false;
+    channel.members.add(userId);
+    return true;
+  }
+
+  /** Removes the person; false when they were not in it. */
+  leave(channelId: string, userId: string): boolean {
+    const channel = this.channels.get(channelId);
+    if (!channel || channel.is_im) throw new Error(`no channel ${channelId} to leave`);
+    return channel.members.delete(userId);
+  }
+
+  /** Whether the person can see the channel's messages: a member, or the other side of a DM. */
+  isMember(channel: EmulatedChannel, userId: string): boolean {
+    if (userId === this.identity.botUserId) return channel.is_member;
+    return channel.members.has(userId);
   }
 
   addChannel(seed: SeedChannel): EmulatedChannel {
@@ -99,6 +132,8 @@ export class SlackWorkspace {
       is_private: seed.isPrivate ?? seed.id.startsWith('G'),
       is_im: false,
       is_member: seed.botIsMember ?? true,
+      members: new Set(seed.members ?? this.humanIds()),
+      openToAll: seed.members === undefined,
       created: this.nowSec(),
       messages: [],
     };
@@ -116,6 +151,8 @@ export class SlackWorkspace {
       is_private: true,
       is_im: true,
       is_member: true,
+      members: new Set([userId]),
+      openToAll: false,
       user: userId,
       created: this.nowSec(),
       messages: [],

@@ -38,6 +38,25 @@ export async function setRole(deps: AgentDeps, actorId: string, targetId: string
   await updateAgentRole(deps.db, targetId, role);
 }
 
+/**
+ * A conversation someone else owns is reassigned or resolved only by managers and admins: an agent hands off and
+ * resolves only their own. Nobody's conversation (the pool) is open to everyone who may see it, like Claim. Returns
+ * the refusal, saying what this agent can do instead, or undefined when allowed.
+ */
+export function checkMayActOnOthers(args: {
+  actorId: string;
+  ownerId: string | null;
+  role: AgentRole;
+  action: 'reassign' | 'resolve';
+}): string | undefined {
+  if (args.ownerId === null || args.ownerId === args.actorId) return undefined;
+  if (hasRole(args.role, 'manager')) return undefined;
+  const owner = `<@${args.ownerId}>`;
+  return args.action === 'reassign'
+    ? `Only managers and admins can reassign a conversation someone else owns. Ask ${owner} to hand it off to you, or ask a manager.`
+    : `Only ${owner} (it is theirs), managers and admins can resolve this conversation. Ask ${owner} to resolve it, or ask a manager.`;
+}
+
 function article(role: AgentRole): string {
   return role === 'agent' || role === 'admin' ? 'an' : 'a';
 }

@@ -1,4 +1,5 @@
 import type { HandoffTarget } from '../../blocks/types';
+import { ESCAPED_CHANNEL_MENTION, ESCAPED_USER_MENTION } from '../ids';
 
 /**
  * `/handoff [@user | pool | #channel | from @a [to @b | pool | #channel]]`. The manifest sets should_escape, so Slack
@@ -13,8 +14,8 @@ export type HandoffCommand =
 export const HANDOFF_USAGE =
   'Usage: `/handoff` (pick in a form), `/handoff @person`, `/handoff pool`, `/handoff #channel`, or — managers and admins — `/handoff from @ana to @bruno`.';
 
-const USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
-const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const USER = ESCAPED_USER_MENTION;
+const CHANNEL = ESCAPED_CHANNEL_MENTION;
 
 export function parseHandoffCommand(text: string): HandoffCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type HandoffTargetKind, HandoffModalIds } from '../../blocks/handoff-modal';
+import { slackChannelId, slackUserId } from '../ids';
 
 /**
  * The handoff modal's private_metadata and submitted state, parsed strictly (STYLE: zod for view state). The
@@ -9,9 +10,9 @@ import { type HandoffTargetKind, HandoffModalIds } from '../../blocks/handoff-mo
 const metadataSchema = z.object({
   v: z.literal(1),
   /** Whose conversations these are (the person handing off). */
-  f: z.string().min(1),
-  /** [conversation id, the owner the modal showed (null = nobody)]. */
-  c: z.array(z.tuple([z.number().int().positive(), z.string().nullable()])).min(1),
+  f: slackUserId,
+  /** [conversation id, the owner the modal showed (null = nobody)]; ids are int4 (conversations.id is serial). */
+  c: z.array(z.tuple([z.number().int().positive().max(2_147_483_647), slackUserId.nullable()])).min(1).max(100),
   /** One conversation (card button, shortcut). */
   s: z.boolean(),
 });
@@ -27,9 +28,9 @@ const stateValue = z
   .object({
     selected_option: z.object({ value: z.string() }).nullish(),
     selected_options: z.array(z.object({ value: z.string() })).nullish(),
-    selected_user: z.string().nullish(),
-    selected_conversation: z.string().nullish(),
-    value: z.string().nullish(),
+    selected_user: slackUserId.nullish(),
+    selected_conversation: slackChannelId.nullish(),
+    value: z.string().max(3000).nullish(),
   })
   .passthrough();
 const stateValues = z.record(z.string(), z.record(z.string(), stateValue));

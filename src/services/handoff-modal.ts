@@ -15,8 +15,9 @@ import {
   listOpenOwnedBy,
 } from '../../db/queries/handoff';
 import type { Deps } from '../deps';
-import { InvalidInputError } from '../errors';
-import { requireRole } from './agents';
+import { ForbiddenError, InvalidInputError } from '../errors';
+import { hasRole, requireRole, roleOf } from './agents';
+import { requireChannelAccess, visibleChannels } from './channel-access';
 import { encodeHandoffMetadata } from './handoff-form';
 import { windowState } from './window';
 
@@ -44,15 +45,24 @@ export async function openHandoffModal(
   });
 }
 
+/**
+ * The rows the actor may hand off: only conversations of channels they may see (channel-access.ts), and someone
+ * else's only for managers and admins. Refusals say what the actor can do instead.
+ */
 async function loadAuthorizedRows(
   deps: Deps,
   args: { actorId: string; fromUserId: string; conversationIds?: number[] | undefined; target?: HandoffTarget | undefined },
 ): Promise<{ rows: HandoffRow[]; total: number; single: boolean }> {
+  const role = await roleOf(deps, args.actorId);
   if (args.conversationIds && args.conversationIds.length > 0) {
     const rows = (await listHandoffRows(deps.db, args.conversationIds)).filter((r) => r.state !== 'closed');
     if (rows.length === 0) throw new InvalidInputError('This conversation is resolved, so there is nothing to hand off.');
-    if (rows.some((r) => r.ownerId && r.ownerId !== args.actorId)) {
-      await requireRole(deps, args.actorId, 'manager', "hand off someone else's conversation");
+    for (const channelId of new Set(rows.map((r) => r.channelId))) await requireChannelAccess(deps, args.actorId, channelId);
+    const others = rows.find((r) => r.ownerId && r.ownerId !== args.actorId);
+    if (others?.ownerId && !hasRole(role, 'manager')) {
+      throw new ForbiddenError(
+        `Only managers and admins can hand off someone else's conversation, and this one is ${mention(others.ownerId)}'s. Ask them to hand it off, or ask a manager.`,
+      );
     }
     checkTarget(args.target, rows.map((r) => r.ownerId));
     return { rows, total: rows.length, single: args.conversationIds.length === 1 };
@@ -61,11 +71,13 @@ async function loadAuthorizedRows(
     await requireRole(deps, args.actorId, 'manager', "hand off someone else's conversations");
   }
   checkTarget(args.target, [args.fromUserId]);
-  const { rows, total } = await listOpenOwnedBy(deps.db, args.fromUserId, MAX_MODAL_CONVERSATIONS);
+  const visible = await visibleChannels(deps, args.actorId, role);
+  const channels = visible.kind === 'all' ? undefined : visible.channelIds;
+  const { rows, total } = await listOpenOwnedBy(deps.db, args.fromUserId, MAX_MODAL_CONVERSATIONS, channels);
   if (total === 0) {
-    throw new InvalidInputError(
-      args.fromUserId === args.actorId ? 'You have no open conversations to hand off.' : `${mention(args.fromUserId)} has no open conversations to hand off.`,
-    );
+    const whose = args.fromUserId === args.actorId ? 'You have' : `${mention(args.fromUserId)} has`;
+    const where = channels ? ' in the channels you are in' : '';
+    throw new InvalidInputError(`${whose} no open conversations${where} to hand off.`);
   }
   return { rows, total, single: false };
 }

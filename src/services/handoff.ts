@@ -8,6 +8,7 @@ import { findLastNote } from '../../db/queries/notes';
 import type { Deps } from '../deps';
 import { SlackPermanentError } from '../slack/gateway';
 import { hasRole, roleOf } from './agents';
+import { checkCanBeGiven, checkChannelAccess } from './channel-access';
 import { assign } from './conversations';
 import type { HandoffForm, HandoffFormItem } from './handoff-form';
 import { type HandoffReport, notifyHandoff } from './handoff-notify';
@@ -31,7 +32,7 @@ export interface HandoffPlan {
 
 export type HandoffValidation = { ok: true; plan: HandoffPlan } | { ok: false; errors: Record<string, string> };
 
-const CHANNEL_ID = /^[CG][A-Z0-9]+$/;
+const CHANNEL_ID = /^[CG][A-Z0-9]{2,20}$/;
 
 /**
  * Checks a submitted handoff modal and turns it into a plan; problems come back per input block, for Slack to show
@@ -49,19 +50,26 @@ export async function validateHandoff(deps: Deps, actorId: string, form: Handoff
   const manager = hasRole(await roleOf(deps, actorId), 'manager');
   for (const item of included) {
     if (item.expectedOwnerId && item.expectedOwnerId !== actorId && !manager) {
-      errors[itemBlock(item)] = "Only managers and admins can hand off someone else's conversation.";
+      errors[itemBlock(item)] = `Only managers and admins can hand off someone else's conversation. Ask <@${item.expectedOwnerId}> to hand it off, or ask a manager.`;
     }
+  }
+  const rows = new Map((await listHandoffRows(deps.db, included.map((i) => i.conversationId))).map((r) => [r.id, r]));
+  // The modal may have been opened before the actor left a channel: decided now, not when it opened.
+  const fromChannels = new Map<string, string | undefined>();
+  for (const channelId of new Set([...rows.values()].map((r) => r.channelId))) {
+    const access = await checkChannelAccess(deps, actorId, channelId);
+    fromChannels.set(channelId, access.ok ? undefined : access.message);
   }
 
   const global = resolveGlobalTarget(form, errors, included.some((i) => !i.overrideUserId));
   if (global?.kind === 'channel') {
-    const problem = await checkBotInChannel(deps, global.channelId);
+    const access = await checkChannelAccess(deps, actorId, global.channelId);
+    const problem = access.ok ? await checkBotInChannel(deps, global.channelId) : intoChannelRefusal(global.channelId);
     if (problem) errors[HandoffModalIds.targetChannelBlock] = problem;
   }
   const people = new Set([...(global?.kind === 'user' ? [global.userId] : []), ...included.flatMap((i) => i.overrideUserId ?? [])]);
   const bots = await findBots(deps, [...people]);
   if (global?.kind === 'user' && bots.has(global.userId)) errors[HandoffModalIds.targetUserBlock] = 'That is an app, not a person: pick someone who can answer the customer.';
-  const rows = new Map((await listHandoffRows(deps.db, included.map((i) => i.conversationId))).map((r) => [r.id, r]));
 
   const items: HandoffPlanItem[] = [];
   for (const item of included) {
@@ -73,6 +81,12 @@ export async function validateHandoff(deps: Deps, actorId: string, form: Handoff
       errors[item.overrideUserId ? overrideBlock : HandoffModalIds.targetUserBlock] = 'They already have it: pick someone else.';
     }
     const row = rows.get(item.conversationId);
+    const notHere = row ? fromChannels.get(row.channelId) : undefined;
+    if (notHere) errors[itemBlock(item)] = notHere;
+    if (row && target.kind === 'user' && !bots.has(target.userId) && !notHere) {
+      const notThere = await checkCanBeGiven(deps, target.userId, row.channelId);
+      if (notThere) errors[item.overrideUserId ? overrideBlock : HandoffModalIds.targetUserBlock] = notThere;
+    }
     if (target.kind === 'channel' && row?.channelId === target.channelId) {
       const who = customerLabel({ name: row.customerName ?? undefined, phone: row.customerPhone ?? undefined });
       errors[form.single ? HandoffModalIds.targetChannelBlock : itemBlock(item)] = `${who} is already in that channel.`;
@@ -81,6 +95,10 @@ export async function validateHandoff(deps: Deps, actorId: string, form: Handoff
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, plan: { actorId, fromUserId: form.fromUserId, items } };
+}
+
+function intoChannelRefusal(channelId: string): string {
+  return `You are not a member of <#${channelId}>, so you cannot move conversations into it. Join it first, or pick a channel you are in.`;
 }
 
 /**

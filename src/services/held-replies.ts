@@ -12,18 +12,26 @@ import {
 import { enqueueCardUpdate, enqueueSlackOp } from '../../db/queries/slack-outbox';
 import type { Message } from '../../db/schema';
 import type { Deps } from '../deps';
+import { checkChannelAccess } from './channel-access';
+import { settleHeldMarker } from './held-markers';
 import { insertNoteInTx } from './thread-replies';
 import { windowState } from './window';
 
+type SimpleRefusal = 'not_found' | 'not_held' | 'closed' | 'window_closed' | 'changed';
+
 export type HeldActionResult =
   | { ok: true; messageIds: number[] }
-  | { ok: false; reason: 'not_found' | 'not_yours' | 'not_held' | 'closed' | 'window_closed' | 'changed' };
+  | { ok: false; reason: SimpleRefusal }
+  | { ok: false; reason: 'not_yours'; authorId: string | undefined }
+  | { ok: false; reason: 'forbidden'; message: string };
 
 /** The held reply's rows: every part of the one Slack message the button belongs to. */
 async function heldRowsOf(deps: Deps, messageId: number, userId: string): Promise<Message[] | HeldActionResult> {
   const first = await findMessageById(deps.db, messageId);
   if (!first || first.direction !== 'outbound' || !first.slackTs) return { ok: false, reason: 'not_found' };
-  if (first.slackUserId !== userId) return { ok: false, reason: 'not_yours' };
+  if (first.slackUserId !== userId) return { ok: false, reason: 'not_yours', authorId: first.slackUserId ?? undefined };
+  const refusal = await refuseOutsider(deps, first.conversationId, userId);
+  if (refusal) return refusal;
   const rows = (await listMessagesBySlackTs(deps.db, first.conversationId, first.slackTs)).filter(
     (m) => m.direction === 'outbound' && m.waState === 'held',
   );
@@ -31,9 +39,17 @@ async function heldRowsOf(deps: Deps, messageId: number, userId: string): Promis
   return rows;
 }
 
+/** Only someone who may see the conversation's channel may still act on their reply in it (channel-access.ts). */
+async function refuseOutsider(deps: Deps, conversationId: number, userId: string): Promise<HeldActionResult | undefined> {
+  const conversation = await findConversationById(deps.db, conversationId);
+  if (!conversation) return { ok: false, reason: 'not_found' };
+  const access = await checkChannelAccess(deps, userId, conversation.channelId);
+  return access.ok ? undefined : { ok: false, reason: 'forbidden', message: access.message };
+}
+
 /** Thrown inside a transaction to undo it and answer with `reason`. */
 class Refused extends Error {
-  constructor(readonly reason: Exclude<HeldActionResult, { ok: true }>['reason']) {
+  constructor(readonly reason: SimpleRefusal) {
     super(reason);
   }
 }
@@ -77,7 +93,10 @@ export async function takeOverAndSend(deps: Deps, messageId: number, userId: str
     if (!(err instanceof Refused)) throw err;
     result = { ok: false, reason: err.reason };
   }
-  if (result.ok) await deps.queue.signal(conversationId);
+  if (result.ok) {
+    await settleHeldMarker(deps, rows, 'sent');
+    await deps.queue.signal(conversationId);
+  }
   return result;
 }
 
@@ -98,7 +117,10 @@ export async function keepAsNote(deps: Deps, messageId: number, userId: string, 
     await insertNoteInTx(deps, tx, conversation, { userId, ts: first.slackTs ?? undefined, channel }, text, 'held');
     return { ok: true, messageIds: discarded.map((m) => m.id) };
   });
-  if (result.ok) await deps.queue.signal(conversation.id);
+  if (result.ok) {
+    await settleHeldMarker(deps, rows, 'noted');
+    await deps.queue.signal(conversation.id);
+  }
   return result;
 }
 
@@ -117,7 +139,11 @@ export async function resendMessage(deps: Deps, messageId: number, userId: strin
   if (!original || original.direction !== 'outbound') return { ok: false, reason: 'not_found' };
   const conversation = await findConversationById(deps.db, original.conversationId);
   if (!conversation) return { ok: false, reason: 'not_found' };
-  if (original.slackUserId !== userId && conversation.ownerId !== userId) return { ok: false, reason: 'not_yours' };
+  if (original.slackUserId !== userId && conversation.ownerId !== userId) {
+    return { ok: false, reason: 'not_yours', authorId: original.slackUserId ?? undefined };
+  }
+  const access = await checkChannelAccess(deps, userId, conversation.channelId);
+  if (!access.ok) return { ok: false, reason: 'forbidden', message: access.message };
   if (original.waState !== 'uncertain' || original.payload.resentAs !== undefined) return { ok: false, reason: 'not_held' };
   if (!windowState(conversation.lastInboundAt, deps.clock.now()).open) return { ok: false, reason: 'window_closed' };
   const copy = await deps.db.transaction(async (tx) => {

@@ -5,26 +5,37 @@ import { countOpenByOwner, countOpenByState, listOldestOpen, openStates } from '
 import type { AgentRole } from '../../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { SlackPermanentError } from '../slack/gateway';
 import { ensureAgent, hasRole, roleOf, setRole } from './agents';
-import { toRowViews } from './queue-view';
+import { MembershipUnknownError, visibleChannels } from './channel-access';
+import { toChannelFilter, toRowViews } from './queue-view';
 import { endShiftWithHandoff, startShiftFor } from './shifts';
 
 /** App Home: what `app_home_opened` publishes, and what every Home button publishes again after it acted. */
 
 const MINE_ROWS = 15;
 
-type HomeDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'slack' | 'logger'>;
+type HomeDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'slack' | 'logger' | 'membership'>;
 
+/** Home shows only the conversations of the person's channels, like /queue (channel-access.ts). */
 export async function loadAppHome(deps: HomeDeps, userId: string, notice?: string): Promise<AppHomeInput> {
   const now = deps.clock.now();
   const role = await roleOf(deps, userId);
   const me = await findAgent(deps.db, userId);
+  let channels: readonly string[] | undefined;
+  try {
+    channels = toChannelFilter(await visibleChannels(deps, userId, role));
+  } catch (err) {
+    if (!(err instanceof MembershipUnknownError)) throw err;
+    channels = [];
+    notice ??= err.userMessage;
+  }
   const scope = { kind: 'owner', ownerId: userId } as const;
-  const mineCounts = await countOpenByState(deps.db, scope);
+  const mineCounts = await countOpenByState(deps.db, scope, channels);
   // Oldest first across states: the customer who waited longest is the one to answer next.
   const mineRows = [];
   for (const state of openStates) {
-    if (mineCounts[state] > 0) mineRows.push(...(await listOldestOpen(deps.db, { scope, state, limit: MINE_ROWS })));
+    if (mineCounts[state] > 0) mineRows.push(...(await listOldestOpen(deps.db, { scope, state, limit: MINE_ROWS, channels })));
   }
   mineRows.sort((a, b) => a.waitingSince.getTime() - b.waitingSince.getTime() || a.id - b.id);
   const input: AppHomeInput = {
@@ -36,7 +47,7 @@ export async function loadAppHome(deps: HomeDeps, userId: string, notice?: strin
       rows: await toRowViews(deps, mineRows.slice(0, MINE_ROWS)),
       total: openStates.reduce((sum, s) => sum + mineCounts[s], 0),
     },
-    counts: await countOpenByState(deps.db, { kind: 'all' }),
+    counts: await countOpenByState(deps.db, { kind: 'all' }, channels),
     now,
   };
   if (hasRole(role, 'admin')) input.admin = await loadAdminSummary(deps);
@@ -84,10 +95,19 @@ export async function publishAppHome(deps: HomeDeps, userId: string, notice?: st
   await deps.slack.publishHome({ userId, view });
 }
 
-/** Someone opened the Home tab: they now appear in the admins' team list (as an agent unless set otherwise). */
+/**
+ * Someone opened the Home tab: they now appear in the admins' team list (as an agent unless set otherwise), once
+ * Slack took their Home: an id Slack does not know (user_not_found) is junk, not a teammate.
+ */
 export async function showAppHome(deps: HomeDeps, userId: string): Promise<void> {
+  try {
+    await publishAppHome(deps, userId);
+  } catch (err) {
+    if (!(err instanceof SlackPermanentError)) throw err;
+    deps.logger.warn({ err, userId }, 'Slack refused to show this Home tab; nothing recorded');
+    return;
+  }
   await ensureAgent(deps, userId);
-  await publishAppHome(deps, userId);
 }
 
 /** The Home toggle: start the shift, or end it (with the handoff modal when conversations are still owned). */

@@ -1,11 +1,21 @@
 import { buildCommandRefused, buildCommandReply } from '../../blocks/command-replies';
 import { buildQueueList, type QueueGroupView, type QueueRowView } from '../../blocks/queue-list';
 import type { SlackMessage } from '../../blocks/types';
-import { type OpenState, type QueueRow, type QueueScope, countOpenByState, listOldestOpen, openStates } from '../../db/queries/queue';
+import {
+  type ChannelFilter,
+  type OpenState,
+  type QueueRow,
+  type QueueScope,
+  countOpenByState,
+  listOldestOpen,
+  openStates,
+} from '../../db/queries/queue';
 import type { Deps } from '../deps';
+import { type ChannelScope, visibleChannels } from './channel-access';
 import { postDigestNow } from './digest';
 import { linkThreads, threadKey } from './thread-links';
 import { windowState } from './window';
+import { ESCAPED_USER_MENTION } from '../ids';
 
 /**
  * Rows per state: three full groups, each with a heading and a "+N more" line, plus the title fit Slack's 50 blocks
@@ -21,8 +31,7 @@ export type QueueRequest =
   | { kind: 'digest' }
   | { kind: 'unknown'; text: string };
 
-/** With should_escape the client turns `@ana` into `<@U123|ana>` (manifest.json, slack.md §3). */
-const ESCAPED_USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const ESCAPED_USER = ESCAPED_USER_MENTION;
 
 export function parseQueueRequest(text: string): QueueRequest {
   const arg = text.trim();
@@ -34,16 +43,21 @@ export function parseQueueRequest(text: string): QueueRequest {
   return { kind: 'unknown', text: arg };
 }
 
+export function toChannelFilter(scope: ChannelScope): ChannelFilter {
+  return scope.kind === 'all' ? undefined : scope.channelIds;
+}
+
 /** One group per open state (those with nothing open included, count 0), each with its oldest rows. */
 export async function loadQueueGroups(
   deps: Pick<Deps, 'db' | 'slack' | 'logger' | 'clock'>,
   scope: QueueScope,
   rowsPerState: number,
+  channels: ChannelFilter,
 ): Promise<QueueGroupView[]> {
-  const counts = await countOpenByState(deps.db, scope);
+  const counts = await countOpenByState(deps.db, scope, channels);
   const rowsByState = new Map<OpenState, QueueRow[]>();
   for (const state of openStates) {
-    rowsByState.set(state, counts[state] > 0 ? await listOldestOpen(deps.db, { scope, state, limit: rowsPerState }) : []);
+    rowsByState.set(state, counts[state] > 0 ? await listOldestOpen(deps.db, { scope, state, limit: rowsPerState, channels }) : []);
   }
   const views = await toRowViews(deps, [...rowsByState.values()].flat());
   return openStates.map((state) => ({
@@ -76,8 +90,9 @@ export async function toRowViews(deps: Pick<Deps, 'slack' | 'logger' | 'clock'>,
 }
 
 /**
- * `/queue [mine | unassigned | all | @user | digest]`. Every view is open to every role: the conversations already
- * sit in a shared channel, and agents need the whole queue to pick work. `digest` is for managers (digest.ts decides).
+ * `/queue [mine | unassigned | all | @user | digest]`. Every view is open to every role, and every view shows only
+ * the conversations of the channels the person is in (admins: every channel; channel-access.ts): a private
+ * channel's customers are not listed to people outside it. `digest` is for managers (digest.ts decides).
  */
 export async function runQueueCommand(deps: Deps, args: { userId: string; channelId: string; text: string }): Promise<SlackMessage> {
   const request = parseQueueRequest(args.text);
@@ -113,7 +128,9 @@ export async function runQueueCommand(deps: Deps, args: { userId: string; channe
     default:
       return request satisfies never;
   }
-  const groups = await loadQueueGroups(deps, scope, ROWS_PER_STATE);
+  const visible = await visibleChannels(deps, args.userId);
+  const groups = await loadQueueGroups(deps, scope, ROWS_PER_STATE, toChannelFilter(visible));
   const showOwner = scope.kind !== 'owner';
+  if (visible.kind === 'channels') titleMrkdwn += ' in your channels';
   return buildQueueList({ titleMrkdwn, showOwner, groups, now: deps.clock.now() });
 }

@@ -1,11 +1,14 @@
 import { findConversationById } from '../../db/queries/conversations';
 import type { Deps } from '../deps';
-import { hasRole, roleOf } from './agents';
+import { SlackPermanentError } from '../slack/gateway';
+import { checkMayActOnOthers } from './agents';
+import { checkCanBeGiven, checkChannelAccess } from './channel-access';
 import { assign } from './conversations';
 
 /**
- * The card's user picker. Returns a refusal to show the clicker, or undefined when done.
- * A bot cannot own a conversation: nobody would answer the customer.
+ * The card's user picker. Returns a refusal to show the clicker, or undefined when done. The clicker must be able
+ * to see the conversation's channel, and the new owner must be in it (channel-access.ts). A bot cannot own a
+ * conversation: nobody would answer the customer; nor can someone Slack does not know.
  */
 export async function reassignFromCard(
   deps: Deps,
@@ -13,16 +16,21 @@ export async function reassignFromCard(
   actorId: string,
   newOwnerId: string,
 ): Promise<string | undefined> {
+  const current = await findConversationById(deps.db, conversationId);
+  if (!current) return 'This conversation no longer exists.';
+  const access = await checkChannelAccess(deps, actorId, current.channelId);
+  if (!access.ok) return access.message;
+  const refusal = checkMayActOnOthers({ actorId, ownerId: current.ownerId, role: access.role, action: 'reassign' });
+  if (refusal) return refusal;
   try {
     const user = await deps.slack.getUser(newOwnerId);
     if (user.isBot) return `<@${newOwnerId}> is an app, not a person; pick someone who can answer the customer.`;
   } catch (err) {
+    if (err instanceof SlackPermanentError) return 'Slack does not know that person. Pick someone from the list.';
     deps.logger.warn({ err, newOwnerId }, 'could not look up the picked user; assigning anyway');
   }
-  const current = await findConversationById(deps.db, conversationId);
-  if (!current) return 'This conversation no longer exists.';
-  const refusal = await checkMayReassign(deps, { actorId, ownerId: current.ownerId });
-  if (refusal) return refusal;
+  const notThere = await checkCanBeGiven(deps, newOwnerId, current.channelId);
+  if (notThere) return notThere;
   const result = await assign(deps, {
     conversationId,
     actorId,
@@ -43,18 +51,4 @@ export async function reassignFromCard(
     default:
       return result.reason satisfies never;
   }
-}
-
-/**
- * A conversation someone else owns is reassigned only by managers and admins: an agent hands off only their own.
- * Nobody's conversation (the pool) can be given to anyone, like Claim, which stays open to everyone. Returns the
- * refusal, or undefined when allowed.
- */
-export async function checkMayReassign(
-  deps: Pick<Deps, 'db' | 'config'>,
-  args: { actorId: string; ownerId: string | null },
-): Promise<string | undefined> {
-  if (args.ownerId === null || args.ownerId === args.actorId) return undefined;
-  if (hasRole(await roleOf(deps, args.actorId), 'manager')) return undefined;
-  return 'Only managers and admins can reassign a conversation someone else owns. Ask its owner to hand it off.';
 }

@@ -29,7 +29,15 @@ export function stripNotePrefix(text: string, prefixes: readonly string[]): stri
  */
 export async function buildReplyContent(
   slack: Pick<SlackGateway, 'getUser'>,
-  args: { text: string; files: SlackFileRef[]; slackTs: string; slackChannelId: string; userId: string },
+  args: {
+    text: string;
+    files: SlackFileRef[];
+    slackTs: string;
+    slackChannelId: string;
+    userId: string;
+    /** Whether the bot token may fetch this URL (outbound-hosts.ts): a remote or forged file URL is refused here. */
+    isSlackFileUrl: (url: string) => boolean;
+  },
 ): Promise<ReplyContent> {
   const names = new Map<string, string>();
   await Promise.all(
@@ -55,6 +63,10 @@ export async function buildReplyContent(
   }));
   const rejectedFiles: ReplyContent['rejectedFiles'] = [];
   for (const file of args.files) {
+    if (!args.isSlackFileUrl(file.urlPrivateDownload)) {
+      rejectedFiles.push({ filename: file.name, reason: 'It is not stored in Slack, so threadline does not fetch it. Upload the file itself.' });
+      continue;
+    }
     const choice = chooseWhatsAppMediaType(file.mimetype, file.name, file.size);
     if (!choice.ok) {
       rejectedFiles.push({ filename: file.name, reason: choice.reason });

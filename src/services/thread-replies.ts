@@ -15,14 +15,19 @@ import { enqueueCardUpdate, enqueueSlackOp } from '../../db/queries/slack-outbox
 import type { Tx } from '../../db/client';
 import type { Conversation, Message, Note } from '../../db/schema';
 import {
+  buildActionError,
   buildConversationClosedElsewhere,
   buildConversationMoved,
   buildFileRejected,
   buildReplyHeldNotOwner,
   buildReplyHeldWindowClosed,
+  buildReopenedByReply,
 } from '../../blocks/ephemerals';
 import type { Deps } from '../deps';
+import { isSlackFileUrl } from '../outbound-hosts';
 import type { SlackFileRef } from '../slack/gateway';
+import { checkChannelAccess } from './channel-access';
+import { enqueueHeldMarker } from './held-markers';
 import { buildReplyContent, isNote, stripNotePrefix } from './reply-content';
 import { windowState } from './window';
 
@@ -39,11 +44,12 @@ export interface ThreadReply {
 export type ReplyOutcome =
   | { type: 'duplicate' | 'not_a_conversation' | 'empty' }
   | { type: 'note'; noteId: number }
-  | { type: 'queued'; messageIds: number[]; claimed: boolean }
+  | { type: 'queued'; messageIds: number[]; claimed: boolean; reopened?: boolean }
   | { type: 'held'; reason: 'not_owner'; ownerId: string; messageIds: number[] }
   | { type: 'held'; reason: 'window_closed'; messageIds: number[] }
   | { type: 'closed_elsewhere'; newerConversationId: number }
-  | { type: 'moved'; conversationId: number };
+  | { type: 'moved'; conversationId: number }
+  | { type: 'refused'; message: string };
 
 /** The ✍️ of a note: a 📝 on the agent's message says "kept private" (slack.md §1.2: add-only reactions). */
 export const NOTE_REACTION = 'memo';
@@ -57,6 +63,8 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
   let conversation = await findConversationByThread(deps.db, reply.channel, reply.threadTs);
   const { config, clock } = deps;
   if (!conversation) return handleReplyInLeftThread(deps, reply);
+  const access = await checkChannelAccess(deps, reply.userId, reply.channel);
+  if (!access.ok) return refuseReply(deps, reply, access.message);
 
   if (isNote(reply.text, config.notePrefixes)) {
     return saveNote(deps, conversation, reply, stripNotePrefix(reply.text, config.notePrefixes), 'thread');
@@ -81,6 +89,7 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
     slackTs: reply.ts,
     slackChannelId: reply.channel,
     userId: reply.userId,
+    isSlackFileUrl: (url) => isSlackFileUrl(url, deps.config.slack.apiUrl),
   });
   for (const rejected of content.rejectedFiles) {
     tellReplier(deps, reply, () => Promise.resolve(buildFileRejected(rejected)));
@@ -91,7 +100,7 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
 
   const window = windowState(conversation.lastInboundAt, now);
   if (!window.open) {
-    const held = await insertParts(deps, conversation, content.parts, 'held', 'window_closed');
+    const held = await insertParts(deps, conversation, content.parts, 'held', 'window_closed', { authorId: reply.userId, snippet });
     tellReplier(deps, reply, () =>
       Promise.resolve(buildReplyHeldWindowClosed({ closedAt: window.closesAt ?? now, messageId: held[0]?.id ?? 0, snippet })),
     );
@@ -101,12 +110,14 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
   const conversationId = conversation.id;
   const outcome = await deps.db.transaction(async (tx) => {
     let claimed = false;
+    let reopened = false;
     let current = await findConversationById(tx, conversationId);
     if (!current) throw new Error('conversation vanished');
     if (current.state === 'closed') {
       current = (await reopenConversation(tx, current.id, reply.userId)) ?? current;
       if (current.state !== 'closed') {
-        await insertAuditEvent(tx, { conversationId: current.id, type: 'reopened', actorId: reply.userId, at: now });
+        reopened = true;
+        await insertAuditEvent(tx, { conversationId: current.id, type: 'reopened', actorId: reply.userId, detail: { by: 'reply' }, at: now });
       }
     } else if (!current.ownerId) {
       const won = await claimConversation(tx, current.id, reply.userId, 'replied first', now);
@@ -121,14 +132,22 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
     if (current.ownerId !== reply.userId) {
       const held = await insertOutboundMessages(tx, partsFor(current, content.parts, 'held', 'not_owner'));
       await insertAuditEvent(tx, { conversationId: current.id, type: 'held', actorId: reply.userId, targetId: current.ownerId, detail: { reason: 'not_owner', slackTs: reply.ts }, at: now });
+      if (held[0]) {
+        const hold = { reason: 'not_owner', ownerId: current.ownerId ?? 'someone' } as const;
+        await enqueueHeldMarker(tx, current.id, { messageId: held[0].id, authorId: reply.userId, snippet, hold });
+      }
       return { type: 'held', reason: 'not_owner', ownerId: current.ownerId ?? 'someone', messageIds: held.map((m) => m.id) } as const;
     }
     const queued = await insertOutboundMessages(tx, partsFor(current, content.parts, 'queued'));
     await recordOutbound(tx, current.id, now);
     await enqueueCardUpdate(tx, current.id);
-    return { type: 'queued', messageIds: queued.map((m) => m.id), claimed } as const;
+    return { type: 'queued', messageIds: queued.map((m) => m.id), claimed, reopened } as const;
   });
   conversation = (await findConversationById(deps.db, conversation.id)) ?? conversation;
+  if (outcome.type === 'queued' && outcome.reopened) {
+    // Said out loud: replying in a resolved thread reopens it and makes the replier its owner (README).
+    tellReplier(deps, reply, () => Promise.resolve(buildReopenedByReply()));
+  }
 
   if (outcome.type === 'held') {
     tellReplier(deps, reply, () =>
@@ -147,6 +166,8 @@ async function handleReplyInLeftThread(deps: Deps, reply: ThreadReply): Promise<
   const move = await findMoveFromThread(deps.db, reply.channel, reply.threadTs);
   const moved = move ? await findConversationById(deps.db, move.conversationId) : undefined;
   if (!moved) return { type: 'not_a_conversation' };
+  const access = await checkChannelAccess(deps, reply.userId, reply.channel);
+  if (!access.ok) return refuseReply(deps, reply, access.message);
   if (isNote(reply.text, deps.config.notePrefixes)) {
     return saveNote(deps, moved, reply, stripNotePrefix(reply.text, deps.config.notePrefixes), 'thread');
   }
@@ -206,12 +227,32 @@ async function insertParts(
   parts: Awaited<ReturnType<typeof buildReplyContent>>['parts'],
   waState: 'held',
   holdReason: 'window_closed',
+  marker: { authorId: string; snippet: string },
 ): Promise<Message[]> {
   return deps.db.transaction(async (tx) => {
     const rows = await insertOutboundMessages(tx, partsFor(conversation, parts, waState, holdReason));
     await insertAuditEvent(tx, { conversationId: conversation.id, type: 'held', actorId: rows[0]?.slackUserId ?? 'unknown', detail: { reason: holdReason }, at: deps.clock.now() });
+    if (rows[0]) await enqueueHeldMarker(tx, conversation.id, { messageId: rows[0].id, ...marker, hold: { reason: holdReason } });
     return rows;
   });
+}
+
+/**
+ * Someone outside the conversation's channel (Slack would not normally deliver that, but a replayed or crafted event
+ * can): nothing is stored or sent. The ephemeral cannot reach a non-member there, so they get a DM instead.
+ */
+function refuseReply(deps: Deps, reply: ThreadReply, message: string): ReplyOutcome {
+  deps.logger.warn({ userId: reply.userId, channel: reply.channel }, 'thread reply from someone who may not act there; not sent');
+  const refusal = buildActionError(`Your reply was not sent. ${message}`);
+  deps.background.run('reply refusal', async () => {
+    try {
+      await deps.slack.postEphemeral({ channel: reply.channel, user: reply.userId, threadTs: reply.threadTs, ...refusal });
+    } catch {
+      const dm = await deps.slack.openDm(reply.userId);
+      await deps.slack.postMessage({ channel: dm, ...refusal });
+    }
+  });
+  return { type: 'refused', message };
 }
 
 /** Ephemerals go after the durable write and never hold up Slack's ack (slack.md §2.1). */

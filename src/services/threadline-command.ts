@@ -7,6 +7,7 @@ import type { Deps } from '../deps';
 import { requireRole, setRole } from './agents';
 import { describeInbox, retryParked } from './inbox-parked';
 import { setRoutingMode } from './routing';
+import { ESCAPED_USER_MENTION } from '../ids';
 
 /**
  * `/threadline role @user agent|manager|admin`, `/threadline routing <mode>`, `/threadline timeouts <remind> <release>`
@@ -22,8 +23,7 @@ export type ThreadlineRequest =
   | { kind: 'inbox_retry'; which: number | 'all' }
   | { kind: 'invalid'; usage: string };
 
-/** With should_escape the client turns `@ana` into `<@U123|ana>` (manifest.json, slack.md §3). */
-const ESCAPED_USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const ESCAPED_USER = ESCAPED_USER_MENTION;
 /** A week: anything longer is a typo, not an ownership timeout. */
 const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
 

@@ -1,6 +1,7 @@
 import type { App, AppOptions } from '@slack/bolt';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { guardSlackFetch } from '../outbound-hosts';
 import { boltLogger } from './bolt-logger';
 
 /** What the web role gets from either Bolt builder (HTTP or Socket Mode), chosen by config in src/server.ts. */
@@ -18,7 +19,8 @@ export function boltAppOptions(config: Config, logger: Logger): AppOptions {
     token: config.slack.botToken,
     logger: boltLogger(logger),
     deferInitialization: true,
-    // Blind retries off: a chat.postMessage repeated after a timeout posts twice (slack.md §1.4).
-    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 0 } },
+    // Blind retries off: a chat.postMessage repeated after a timeout posts twice (slack.md §1.4). The fetch also
+    // serves respond(): a response_url outside Slack's hooks host is never called (outbound-hosts.ts).
+    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 0 }, fetch: guardSlackFetch(config.slack.apiUrl) },
   };
 }

@@ -89,6 +89,11 @@ export interface SlackGateway {
   getPermalink(args: { channel: string; ts: string }): Promise<string>;
   /** Whether the bot is in the channel (conversations.info): it only hears replies where it is a member. */
   isMember(channel: string): Promise<boolean>;
+  /**
+   * The public and private channels a person is in (users.conversations, every page). Private channels are listed
+   * only where the bot is a member too, which is everywhere a conversation can live.
+   */
+  listUserChannels(userId: string): Promise<string[]>;
   openView(args: { triggerId: string; view: View }): Promise<{ viewId: string }>;
   updateView(args: { viewId: string; view: View }): Promise<void>;
   publishHome(args: { userId: string; view: View }): Promise<void>;

@@ -22,6 +22,8 @@ export interface SlackGatewayOptions {
   clock?: Clock;
   /** How long users.info answers are reused. */
   userCacheTtlMs?: number;
+  /** The largest file download accepted (default: the largest file WhatsApp takes). */
+  downloadMaxBytes?: number;
 }
 
 /** Metadata event type our posts carry, so a post can be found again after an uncertain outcome (DESIGN §4). */
@@ -29,6 +31,13 @@ export const POST_METADATA_EVENT_TYPE = 'threadline_post';
 
 /** How many pages of channel history findPostedMessage reads before giving up. */
 const HISTORY_PAGES = 5;
+
+/**
+ * users.conversations pages: Slack recommends at most 200 per page (max 999); 50 pages cover 10,000 channels. A
+ * person in more is refused the rest, never shown more than they are in.
+ */
+const CHANNEL_PAGE_SIZE = 200;
+const CHANNEL_PAGES = 50;
 
 /** Methods that change nothing: a timeout there is safe to retry. */
 const READ_ONLY_METHODS = new Set([
@@ -39,6 +48,7 @@ const READ_ONLY_METHODS = new Set([
   'files.info',
   'chat.getPermalink',
   'conversations.open',
+  'users.conversations',
 ]);
 
 /** Other apps' metadata can be anything; only ours has to match, so a foreign shape must not fail the page. */
@@ -46,6 +56,10 @@ const ourMetadata = z.object({ event_type: z.literal(POST_METADATA_EVENT_TYPE), 
 const postedMessage = z.object({ ts: z.string(), metadata: z.unknown().optional() });
 const messagesPage = z.object({
   messages: z.array(postedMessage).default([]),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+const channelsPage = z.object({
+  channels: z.array(z.object({ id: z.string() })).default([]),
   response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
 });
 const userInfo = z.object({
@@ -205,7 +219,7 @@ export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
         { filename: args.filename, length: args.data.length, alt_txt: args.altText },
         z.object({ upload_url: z.string(), file_id: z.string() }),
       );
-      await uploadFileBytes(upload.upload_url, args.data, opts.token, timeoutMs);
+      await uploadFileBytes(upload.upload_url, args.data, opts.token, { slackApiUrl: apiUrl, timeoutMs });
       try {
         await call(
           'files.completeUploadExternal',
@@ -245,7 +259,7 @@ export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
     },
 
     downloadFile(url) {
-      return downloadSlackFile(url, opts.token, timeoutMs);
+      return downloadSlackFile(url, opts.token, { slackApiUrl: apiUrl, timeoutMs, ...(opts.downloadMaxBytes ? { maxBytes: opts.downloadMaxBytes } : {}) });
     },
 
     getUser(userId) {
@@ -269,6 +283,23 @@ export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
     async isMember(channel) {
       const answer = await call('conversations.info', { channel }, z.object({ channel: z.object({ is_member: z.boolean().optional() }) }));
       return answer.channel.is_member === true;
+    },
+
+    async listUserChannels(userId) {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < CHANNEL_PAGES; page += 1) {
+        const answer = await call(
+          'users.conversations',
+          { user: userId, types: 'public_channel,private_channel', exclude_archived: true, limit: CHANNEL_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+          channelsPage,
+        );
+        ids.push(...answer.channels.map((c) => c.id));
+        cursor = answer.response_metadata?.next_cursor || undefined;
+        if (!cursor) return ids;
+      }
+      opts.logger.warn({ userId, channels: ids.length }, 'users.conversations has more pages than threadline reads; the rest count as not joined');
+      return ids;
     },
 
     async openView(args) {

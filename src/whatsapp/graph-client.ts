@@ -4,7 +4,9 @@
  * fate is unknown (timeout, dropped connection, unreadable 5xx) is `uncertain` and must not be repeated
  * silently (DESIGN §4).
  */
+import { readCapped } from '../http-body';
 import { type Logger, maskPhone } from '../logger';
+import { isGraphApiUrl, isWhatsAppMediaUrl } from '../outbound-hosts';
 import { classifyGraphErrorCode } from './error-codes';
 import {
   GraphApiError,
@@ -49,6 +51,8 @@ export function createGraphClient(options: GraphClientOptions): WhatsAppGateway 
   const graphUrl = (path: string) => `${baseUrl}/${options.apiVersion}/${path}`;
 
   async function callGraph(op: string, url: string, init: RequestInit, mode: CallMode): Promise<Json> {
+    // Built from WHATSAPP_API_URL, so this holds by construction; checked so no future path can break it.
+    if (!isGraphApiUrl(url, options.apiUrl)) throw logged(op, new GraphApiError('permanent', 0, 'Graph URL outside WHATSAPP_API_URL', undefined, undefined));
     let res: Response;
     let text: string;
     try {
@@ -120,20 +124,25 @@ export function createGraphClient(options: GraphClientOptions): WhatsAppGateway 
     },
 
     async downloadMedia(url: string, maxBytes: number): Promise<Buffer> {
+      // The access token goes only to Meta's media hosts, and never along a redirect (outbound-hosts.ts).
+      if (!isWhatsAppMediaUrl(url, options.apiUrl)) {
+        throw logged('downloadMedia', new GraphApiError('permanent', 0, 'Media URL is not on a Meta media host', 'threadline did not send the token there', undefined));
+      }
       try {
-        const res = await fetchImpl(url, { method: 'GET', headers: authHeaders, signal: AbortSignal.timeout(timeoutMs) });
+        const res = await fetchImpl(url, { method: 'GET', headers: authHeaders, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+        if (res.status >= 300 && res.status < 400) {
+          await res.body?.cancel();
+          throw new GraphApiError('permanent', 0, 'Media URL redirected', 'threadline does not follow a redirect with the token', res.status);
+        }
         if (res.status === 404) {
           // The URL expired or is gone: a fresh one from getMedia may work (reference/whatsapp.md §3.3).
           await res.body?.cancel();
           throw new GraphApiError('transient', 0, 'Media URL expired or not found', 'fetch a fresh URL with getMedia', 404);
         }
         if (!res.ok) throw toResponseError(res.status, parseJson(await res.text()), 'idempotent');
-        const declared = Number(res.headers.get('content-length'));
-        if (Number.isFinite(declared) && declared > maxBytes) {
-          await res.body?.cancel();
-          throw tooLarge(maxBytes);
-        }
-        return await readCapped(res, maxBytes);
+        const body = await readCapped(res, maxBytes);
+        if (body === 'too_large') throw tooLarge(maxBytes);
+        return body;
       } catch (err) {
         throw logged('downloadMedia', err instanceof GraphApiError ? err : toNetworkError(err, 'idempotent', timeoutMs));
       }
@@ -239,22 +248,4 @@ function unexpectedShape(what: string): GraphApiError {
 /** Inbound media over the cap is refused like Meta's own 100 MB limit, 131052 (reference/whatsapp.md §2.4). */
 function tooLarge(maxBytes: number): GraphApiError {
   return new GraphApiError('too_large', 131052, 'Media file size too big', `the file is larger than ${maxBytes} bytes`, undefined);
-}
-
-async function readCapped(res: Response, maxBytes: number): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  const reader = res.body.getReader();
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
 }

@@ -1,6 +1,6 @@
 import { listNotes } from '../../db/queries/notes';
 import { ManualClock } from '../../src/clock';
-import type { EphemeralMessage } from '../../src/emulators/slack-types';
+import type { EphemeralMessage, StoredMessage } from '../../src/emulators/slack-types';
 import { type Harness, INBOX, startHarness } from '../helpers/harness';
 import {
   type OpenConversation,
@@ -105,6 +105,8 @@ describe("a reply in someone else's conversation is held", () => {
     expect(await listNotes(h.app.deps.db, c.conversationId)).toEqual([
       expect.objectContaining({ authorId: 'U0CARLA', body: 'He called twice already', slackTs: posted.ts, source: 'held' }),
     ]);
+    // The 📝 follows the thread's "not sent" marker through the outbox, at Slack's pace.
+    await waitFor('the 📝 on the kept reply', () => h.slack.message(INBOX, posted.ts)?.reactions);
     expect(h.slack.message(INBOX, posted.ts)?.reactions?.map((r) => r.name)).toEqual(['memo']);
     expect(sendsTo(h, c)).toEqual([]);
     expect((await auditOf(h, c)).filter((e) => e.type === 'noted')).toHaveLength(1);
@@ -142,7 +144,65 @@ describe("a reply in someone else's conversation is held", () => {
 
     await clickOnEphemeral(h, c, 'U0CARLA', ephemeral, TAKE_OVER);
 
-    await waitForEphemeral(h, 'U0CARLA', c, 'Only the person who wrote that reply');
+    await waitForEphemeral(h, 'U0CARLA', c, 'Only <@U0BRUNO>, who wrote that reply, can send it or keep it as a note.');
+    await settle(h);
+    expect(sendsTo(h, c)).toEqual([]);
+  });
+});
+
+/** threadline's "not sent" line under a held reply, which everyone in the thread sees. */
+function markerOf(h: Harness, c: OpenConversation, contains: string): Promise<StoredMessage> {
+  return waitFor(`the thread marker saying "${contains}"`, () =>
+    h.slack.thread(INBOX, c.cardTs).find((m) => m.bot_id && renderedText(m).includes(contains)),
+  );
+}
+
+function clickOnMarker(h: Harness, c: OpenConversation, user: string, marker: StoredMessage, actionId: string) {
+  return h.slack.clickButton({ user, actionId, channel: INBOX, messageTs: marker.ts, threadTs: c.cardTs });
+}
+
+describe('a held reply is marked "not sent" in the thread and can be decided from there', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('everyone sees the marker; the owner pressing it is told only the author decides; the author sends it from there', async () => {
+    const c = await openConversation(h, { waId: '15550004101', name: 'Mara' });
+    await claimedBy(h, c, 'U0ANA');
+    await agentReplies(h, c, 'U0BRUNO', 'On my way to fix it');
+
+    const marker = await markerOf(h, c, 'Not sent');
+    expect(renderedText(marker)).toContain("<@U0BRUNO>'s reply “On my way to fix it” is held, because <@U0ANA> owns this conversation");
+    expect(actionIdsOf(marker)).toEqual([TAKE_OVER, KEEP_AS_NOTE]);
+
+    // The ephemeral is gone (a reload): the owner presses the marker, then the author does.
+    await clickOnMarker(h, c, 'U0ANA', marker, TAKE_OVER);
+    await waitForEphemeral(h, 'U0ANA', c, 'Only <@U0BRUNO>, who wrote that reply, can send it or keep it as a note.');
+    await clickOnMarker(h, c, 'U0BRUNO', marker, TAKE_OVER);
+
+    await waitFor('the held reply sent', () => sendsTo(h, c)[0]);
+    expect(sendsTo(h, c).map((s) => s.text)).toEqual(['On my way to fix it']);
+    const decided = await markerOf(h, c, 'was sent after they took the conversation over');
+    expect(decided.ts).toBe(marker.ts);
+    expect(actionIdsOf(decided)).toEqual([]);
+  });
+
+  it('kept as a note from the ephemeral, the marker says so and offers nothing more', async () => {
+    const c = await openConversation(h, { waId: '15550004102', name: 'Olga' });
+    await claimedBy(h, c, 'U0ANA');
+    await agentReplies(h, c, 'U0CARLA', 'Maybe offer a voucher');
+    const ephemeral = await waitForEphemeral(h, 'U0CARLA', c, 'owns this conversation');
+    await markerOf(h, c, 'Not sent');
+
+    await clickOnEphemeral(h, c, 'U0CARLA', ephemeral, KEEP_AS_NOTE);
+
+    const decided = await markerOf(h, c, 'was kept as a private note');
+    expect(actionIdsOf(decided)).toEqual([]);
+    expect(h.slack.thread(INBOX, c.cardTs).filter((m) => renderedText(m).includes('Not sent:'))).toEqual([]);
     await settle(h);
     expect(sendsTo(h, c)).toEqual([]);
   });
@@ -174,8 +234,12 @@ describe('the 24-hour window', () => {
     expect(held?.detail).toMatchObject({ reason: 'window_closed' });
     await waitForCard(h, c, 'window shown closed', (m) => renderedText(m).includes('closed since'));
 
+    const marker = await markerOf(h, c, 'the 24-hour window is closed, so WhatsApp would not deliver it');
+    expect(actionIdsOf(marker)).toEqual([KEEP_AS_NOTE]);
+
     await clickOnEphemeral(h, c, 'U0ANA', ephemeral, KEEP_AS_NOTE);
     await waitFor('the note', async () => (await listNotes(h.app.deps.db, c.conversationId))[0]?.body === 'Sorry for the wait');
+    await markerOf(h, c, 'was kept as a private note');
   });
 
   it('a new customer message reopens the window and the next reply is sent', async () => {

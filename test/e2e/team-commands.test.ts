@@ -178,7 +178,7 @@ describe('/queue', () => {
 
     const all = await runCommand(h, 'U0BRUNO', '/queue', 'all');
     expect(all.responseType).toBe('ephemeral');
-    expect(all.rendered).toContain('*All open conversations* (2)');
+    expect(all.rendered).toContain('*All open conversations in your channels* (2)');
     expect(all.rendered).toContain('1 unassigned  ·  1 waiting on agent  ·  0 waiting on customer');
     expect(all.rendered).toContain('waiting under a minute');
     expect(all.rendered).toMatch(/window closes in 2[34] h/);
@@ -190,12 +190,12 @@ describe('/queue', () => {
     expect(h.slack.callsTo('chat.getPermalink')).toHaveLength(1);
 
     const mineOnly = await runCommand(h, 'U0ANA', '/queue', '');
-    expect(mineOnly.rendered).toContain('*Your open conversations* (1)');
+    expect(mineOnly.rendered).toContain('*Your open conversations in your channels* (1)');
     expect(mineOnly.rendered).toContain('*Mona*');
     expect(mineOnly.rendered).not.toContain('Nils');
 
     const unassigned = await runCommand(h, 'U0ANA', '/queue', 'unassigned');
-    expect(unassigned.rendered).toContain('*Unassigned conversations* (1)');
+    expect(unassigned.rendered).toContain('*Unassigned conversations in your channels* (1)');
     expect(unassigned.rendered).toContain('*Nils*');
 
     const anas = await runCommand(h, 'U0BRUNO', '/queue', '<@U0ANA|ana>');

@@ -5,7 +5,8 @@ import { DEFAULT_BUSINESS_NUMBER } from '../../src/emulators/whatsapp-webhooks';
 import { type SlackEmulator, startSlackEmulator } from '../../src/emulators/slack-emulator';
 import { createLogger } from '../../src/logger';
 import { type Running, startThreadline } from '../../src/runtime';
-import type { StoredMessage } from '../../src/emulators/slack-types';
+import type { SeedUser, StoredMessage } from '../../src/emulators/slack-types';
+import { DEFAULT_USERS } from '../../src/emulators/slack-workspace';
 import { type TestBackend, openTestDatabase } from './database';
 import { waitFor } from './wait';
 
@@ -27,6 +28,10 @@ export interface Harness {
 export interface HarnessOptions {
   /** More Slack channels (map numbers to them with WHATSAPP_NUMBER_CHANNELS in `env`). */
   extraChannels?: string[];
+  /** People besides the emulator's default three (Ana, Bruno, Carla). */
+  extraUsers?: SeedUser[];
+  /** Who is in which channel; a channel not named here has everyone in it. */
+  channelMembers?: Record<string, string[]>;
   /** More WhatsApp business numbers customers can write to (the default one is always there). */
   businessNumbers?: { phoneNumberId: string; displayPhoneNumber: string }[];
   backend?: TestBackend;
@@ -50,8 +55,13 @@ export interface HarnessOptions {
  * with `socketMode`, its Socket Mode envelopes).
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const members = (id: string) => (options.channelMembers?.[id] ? { members: options.channelMembers[id] } : {});
   const slack = await startSlackEmulator({
-    channels: [{ id: INBOX, name: 'inbox' }, ...(options.extraChannels ?? []).map((id) => ({ id, name: id.toLowerCase() }))],
+    channels: [
+      { id: INBOX, name: 'inbox', ...members(INBOX) },
+      ...(options.extraChannels ?? []).map((id) => ({ id, name: id.toLowerCase(), ...members(id) })),
+    ],
+    ...(options.extraUsers ? { users: [...DEFAULT_USERS, ...options.extraUsers] } : {}),
     ...(options.slackRateLimit ? { rateLimits: { postMessagePerChannel: options.slackRateLimit } } : {}),
     ...(options.deliverBotMessageEvents ? { deliverBotMessageEvents: true } : {}),
   });

@@ -54,6 +54,7 @@ export function createRecordingSlack(): RecordingSlack {
     publishHome: unexpected('publishHome'),
     openDm: unexpected('openDm'),
     isMember: unexpected('isMember'),
+    listUserChannels: unexpected('listUserChannels'),
   };
   return slack;
 }

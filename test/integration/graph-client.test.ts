@@ -207,11 +207,45 @@ describe('media', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/file`;
-      expect(await failureOf(clientFor(emulator.url).downloadMedia(url, 1000))).toMatchObject({ kind: 'too_large' });
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      expect(await failureOf(clientFor(base).downloadMedia(`${base}/file`, 1000))).toMatchObject({ kind: 'too_large' });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  describe('the access token goes only to Meta’s media hosts (or WHATSAPP_API_URL), never along a redirect', () => {
+    let server: Server;
+    let base: string;
+    const seen: { url: string; authorization: string | undefined }[] = [];
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
+        if (req.url === '/moved') {
+          res.writeHead(302, { location: '/file' }).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(10));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise((resolve) => server.close(resolve)));
+    beforeEach(() => {
+      seen.length = 0;
+    });
+
+    it('refuses a media URL on another host without sending anything', async () => {
+      const err = await failureOf(clientFor(emulator.url).downloadMedia(`${base}/file`, 1000));
+      expect(err).toMatchObject({ kind: 'permanent', title: 'Media URL is not on a Meta media host' });
+      expect(seen).toEqual([]);
+    });
+
+    it('does not follow a redirect with the token', async () => {
+      const err = await failureOf(clientFor(base).downloadMedia(`${base}/moved`, 1000));
+      expect(err).toMatchObject({ kind: 'permanent', httpStatus: 302 });
+      expect(seen).toEqual([{ url: '/moved', authorization: `Bearer ${TOKEN}` }]);
+    });
   });
 
   it('treats a media_get failure from a dropped connection as transient, since reading is safe to repeat', async () => {

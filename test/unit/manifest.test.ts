@@ -62,10 +62,14 @@ describe('manifest.json', () => {
     expect(listSchemaErrors(readManifest())).toEqual([]);
   });
 
-  it('subscribes to channel messages (public and private) and App Home opens', () => {
+  it('subscribes to channel messages (public and private), App Home opens, and joins and leaves', () => {
     expect(readManifest().settings.event_subscriptions.bot_events.sort()).toEqual(
-      ['app_home_opened', 'message.channels', 'message.groups'].sort(),
+      ['app_home_opened', 'member_joined_channel', 'member_left_channel', 'message.channels', 'message.groups'].sort(),
     );
+  });
+
+  it('has the scopes channel membership needs: users.conversations and the member events (channels:read, groups:read)', () => {
+    expect(readManifest().oauth_config.scopes.bot).toEqual(expect.arrayContaining(['channels:read', 'groups:read']));
   });
 
   it('declares the four slash commands with their usage hints', () => {

@@ -15,9 +15,16 @@ const hostile = '<!channel> & <@U999> > all';
 
 describe('buildClaimRefused', () => {
   it('names the owner', () => {
-    const message = buildClaimRefused({ ownerId: 'U1ANA' });
+    const message = buildClaimRefused({ ownerId: 'U1ANA', mayReassign: true });
     expect(message.text).toBe('<@U1ANA> already owns this conversation.');
     expect(listActionElements(message)).toEqual([]);
+  });
+
+  it('points managers at Reassign, and agents (who may not reassign) at the owner or a manager', () => {
+    expect(allText(buildClaimRefused({ ownerId: 'U1ANA', mayReassign: true }))).toContain('*Reassign…*');
+    const agent = allText(buildClaimRefused({ ownerId: 'U1ANA', mayReassign: false }));
+    expect(agent).not.toContain('Reassign');
+    expect(agent).toContain('Ask them to hand it off to you, or ask a manager to reassign it.');
   });
 });
 
