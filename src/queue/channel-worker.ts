@@ -52,7 +52,7 @@ export function createChannelWorker(deps: Deps, run: ChannelPostRunner) {
         }
       }
     } finally {
-      stopRenewing();
+      await stopRenewing();
       await releaseNamedLease(deps.db, LEASE_NAME, holder);
     }
     if (waitMs !== Infinity) await deps.queue.signal(CHANNEL_WORK, Math.max(10, waitMs));
