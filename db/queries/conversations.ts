@@ -128,6 +128,21 @@ export async function recordInboundMany(db: DbOrTx, touches: InboundTouch[]): Pr
   return rowsOf<{ id: number; state: string }>(result).map((r) => ({ id: Number(r.id), state: r.state }));
 }
 
+/** The thread's next post waits until `until` (wall clock): see conversations.slack_parked_until. */
+export async function parkSlackThread(db: DbOrTx, id: number, until: Date): Promise<void> {
+  await db.update(conversations).set({ slackParkedUntil: until }).where(eq(conversations.id, id));
+}
+
+/** Of these conversations, the ones not parked past `now`: the ones a signal can help. */
+export async function listWakeableConversations(db: DbOrTx, ids: number[], now: Date): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(inArray(conversations.id, ids), or(isNull(conversations.slackParkedUntil), lt(conversations.slackParkedUntil, now))));
+  return rows.map((r) => r.id);
+}
+
 /** An agent reply was accepted for sending: the turn goes to the customer. */
 export async function recordOutbound(db: DbOrTx, id: number, at: Date): Promise<void> {
   await db

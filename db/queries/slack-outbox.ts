@@ -8,6 +8,7 @@ import {
   type SlackOpRow,
   parseSlackOp,
   parseSlackOpPayload,
+  conversations,
   slackOutbox,
 } from '../schema';
 
@@ -202,16 +203,21 @@ export async function reserveOpSlot(db: DbOrTx, id: number, atMs: number): Promi
     .where(eq(slackOutbox.id, id));
 }
 
-/** Conversations with Slack work that has waited longer than `olderThan` (the sweeper's net for lost signals). */
-export async function listConversationsWithStaleSlackOps(db: DbOrTx, olderThan: Date, now: Date, limit: number): Promise<number[]> {
+/**
+ * Conversations with Slack work that has waited longer than `olderThan` (the sweeper's net for lost signals), except
+ * threads parked on their next post past `wallNow`: their signal is due then, and they are swept once it has passed.
+ */
+export async function listConversationsWithStaleSlackOps(db: DbOrTx, olderThan: Date, now: Date, limit: number, wallNow: Date = new Date()): Promise<number[]> {
   const rows = await db
     .selectDistinct({ conversationId: slackOutbox.conversationId })
     .from(slackOutbox)
+    .innerJoin(conversations, eq(conversations.id, slackOutbox.conversationId))
     .where(
       and(
         inArray(slackOutbox.state, OPEN),
         lt(slackOutbox.createdAt, olderThan),
         or(isNull(slackOutbox.notBefore), lt(slackOutbox.notBefore, now)),
+        or(isNull(conversations.slackParkedUntil), lt(conversations.slackParkedUntil, wallNow)),
       ),
     )
     .limit(limit);

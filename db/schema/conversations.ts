@@ -44,6 +44,11 @@ export const conversations = pgTable(
     /** One worker at a time per conversation (DESIGN §4): a lease, so a crashed worker's hold expires. */
     leaseOwner: text('lease_owner'),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /**
+     * The thread's next post cannot go before this (its Slack slot, a Retry-After, a setup retry; wall-clock time):
+     * the worker has a signal due then, so new customer messages do not wake it for nothing meanwhile (issue 7).
+     */
+    slackParkedUntil: timestamp('slack_parked_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

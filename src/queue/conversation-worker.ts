@@ -1,4 +1,4 @@
-import { acquireLease, releaseLease } from '../../db/queries/conversations';
+import { acquireLease, parkSlackThread, releaseLease } from '../../db/queries/conversations';
 import type { Deps } from '../deps';
 import { keepLeaseAlive, leaseHolder } from './lease-holder';
 import { IDLE, type StepResult, combine } from './step';
@@ -36,7 +36,11 @@ export function createConversationWorker(deps: Deps, steps: readonly Conversatio
         let step = IDLE;
         for (const run of steps) step = combine(step, await run(deps, conversationId));
         if (!step.progressed) {
-          if (step.waitMs !== Infinity) await deps.queue.signal(conversationId, Math.max(10, step.waitMs));
+          if (step.waitMs === Infinity) return;
+          const waitMs = Math.max(10, step.waitMs);
+          // A thread whose next post must wait is parked: new customer messages queue behind it without a wake-up.
+          if (step.headWaitMs !== undefined) await parkSlackThread(deps.db, conversationId, new Date(Date.now() + Math.max(10, step.headWaitMs)));
+          await deps.queue.signal(conversationId, waitMs);
           return;
         }
         // Shutting down, or this conversation had its turn: hand the rest back to the queue.
@@ -46,7 +50,7 @@ export function createConversationWorker(deps: Deps, steps: readonly Conversatio
         }
       }
     } finally {
-      stopRenewing();
+      await stopRenewing();
       await releaseLease(deps.db, conversationId, holder);
     }
   };

@@ -5,6 +5,7 @@ import {
   recordInboxFailure,
   releaseNamedLease,
 } from '../../db/queries/webhook-inbox';
+import { listWakeableConversations } from '../../db/queries/conversations';
 import type { Deps } from '../deps';
 import { pgSafeMessage } from '../pg-safe';
 import type { InboxIngest } from '../services/inbox-ingest';
@@ -72,7 +73,7 @@ export function createInboxProcessor(deps: Deps, ingest: InboxIngest) {
         }
       }
     } finally {
-      stopRenewing();
+      await stopRenewing();
       await releaseNamedLease(deps.db, LEASE_NAME, holder);
     }
   };
@@ -95,7 +96,8 @@ export function createInboxProcessor(deps: Deps, ingest: InboxIngest) {
         }
       }
     }
-    for (const id of conversationIds) await deps.queue.signal(id);
+    // A thread parked on its next post has a signal due already: waking it now would only read and release it.
+    for (const id of await listWakeableConversations(deps.db, [...conversationIds], new Date())) await deps.queue.signal(id);
   }
 
   /** Bookkeeping that cannot fail on the data it records: the text is made pg-safe, and a constant is the fallback. */

@@ -89,7 +89,7 @@ export async function runSlackOps(deps: Deps, conversationId: number): Promise<S
     } else outcome = await runGuarded(deps, conversation, op);
     result = combine(result, { progressed: outcome.progressed, waitMs: outcome.waitMs ?? Infinity });
     if (outcome.waitMs !== undefined) {
-      if (ORDERED.has(op.kind)) return result;
+      if (ORDERED.has(op.kind)) return { ...result, headWaitMs: outcome.waitMs };
       skipped.add(op.id);
     }
   }

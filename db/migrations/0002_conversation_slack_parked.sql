@@ -1,0 +1,1 @@
+ALTER TABLE "conversations" ADD COLUMN "slack_parked_until" timestamp with time zone;
