@@ -5,13 +5,21 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { type Database, type Db, MIGRATIONS_DIR } from './client';
+import { DurableNodeFS, durableStartParams } from './pglite-durable-fs';
+import { ensurePgliteCluster } from './pglite-initdb';
 import * as schema from './schema';
 
 /** Embedded Postgres (PGlite, real Postgres in WASM) under `dir`, or in memory for `memory://` (tests). */
 export async function openPglite(dir: string): Promise<Database> {
   const inMemory = dir === 'memory://' || dir === ':memory:';
-  if (!inMemory) fs.mkdirSync(dir, { recursive: true });
-  const client = inMemory ? new PGlite() : new PGlite(path.resolve(dir, 'pglite'));
+  let client: PGlite;
+  if (inMemory) client = new PGlite();
+  else {
+    fs.mkdirSync(dir, { recursive: true });
+    const clusterDir = path.resolve(dir, 'pglite');
+    await ensurePgliteCluster(clusterDir, MIGRATIONS_DIR);
+    client = new PGlite({ fs: new DurableNodeFS(clusterDir), startParams: durableStartParams(PGlite.defaultStartParams) });
+  }
   let statements = 0;
   const pdb = drizzlePglite({ client, schema, logger: { logQuery: () => void (statements += 1) } });
   await migratePglite(pdb, { migrationsFolder: MIGRATIONS_DIR });

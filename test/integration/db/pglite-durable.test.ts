@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../../db/client';
+import { openPglite } from '../../../db/pglite-client';
+
+/**
+ * The embedded default on disk (issue 7): its cluster is created out of process (initdb's memory peak never reaches
+ * the server), and a commit is on disk — fsync'd — before the webhook it carries is acknowledged.
+ */
+describe('the embedded database on disk', () => {
+  const dirs: string[] = [];
+  const freshDir = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tl-pglite-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates a migrated cluster in a fresh directory, fsyncs every commit, and keeps it across a reopen', async () => {
+    const dir = freshDir();
+    const first = await openPglite(dir);
+    expect(fs.existsSync(path.join(dir, 'pglite', 'PG_VERSION'))).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual(['pglite']);
+
+    const fsync = jest.spyOn(fs, 'fsyncSync');
+    try {
+      await first.db.execute(sql`insert into leases (name, owner, until) values ('durable', 'test', now())`);
+      expect(fsync).toHaveBeenCalled();
+      fsync.mockClear();
+      // A read commits nothing: no flush to wait for.
+      await first.db.execute(sql`select count(*) from leases`);
+      expect(fsync).not.toHaveBeenCalled();
+    } finally {
+      fsync.mockRestore();
+    }
+    await first.close();
+
+    const again = await openPglite(dir);
+    const rows = rowsOf<{ owner: string }>(await again.db.execute(sql`select owner from leases where name = 'durable'`));
+    expect(rows).toEqual([{ owner: 'test' }]);
+    await again.close();
+  }, 60_000);
+
+  it('refuses a directory that holds something else than a database, and says what to do', async () => {
+    const dir = freshDir();
+    fs.mkdirSync(path.join(dir, 'pglite'));
+    fs.writeFileSync(path.join(dir, 'pglite', 'notes.txt'), 'not a database');
+    await expect(openPglite(dir)).rejects.toThrow(/is not empty but holds no database.*DATA_DIR/);
+    expect(fs.readFileSync(path.join(dir, 'pglite', 'notes.txt'), 'utf8')).toBe('not a database');
+  });
+});
