@@ -13,6 +13,11 @@ export type DbOrTx = Db | Tx;
 
 export interface Database {
   db: Db;
+  /**
+   * Where webhook acknowledgements write (InboxWriter). On Postgres its own connection, so Meta's 200 never queues
+   * behind the background's statements in the pool; on PGlite the one database (it has one connection anyway).
+   */
+  ackDb: Db;
   kind: 'pglite' | 'postgres';
   /** Statements sent so far (BEGIN/COMMIT included on Postgres): the benchmark's cost per delivered message. */
   statements(): number;
@@ -69,20 +74,36 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       // Timestamps come back as Date in both drivers; bigint ids stay numbers through drizzle's mode.
     });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    // One connection, prepared statements (postgres.js prepares by default): the ack's INSERT is parsed once.
+    const ackClient = postgres(options.databaseUrl, {
+      max: 1,
+      onnotice: () => {},
+      debug: () => {
+        statements += 1;
+      },
+      connect_timeout: 5,
+      connection: { application_name: 'threadline-ack' },
+    });
+    const ackDb = drizzlePostgres({ client: ackClient, schema }) as unknown as Db;
     try {
       await migrateExclusively(client);
     } catch (err) {
       await client.end({ timeout: 1 });
+      await ackClient.end({ timeout: 1 });
       throw err;
     }
     return {
       db,
+      ackDb,
       kind: 'postgres',
       statements: () => statements,
       ping: async () => {
         await db.execute(sql`select 1`);
       },
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await ackClient.end({ timeout: 5 });
+        await client.end({ timeout: 5 });
+      },
     };
   }
   // Loaded only when used: the embedded Postgres is a ~60 MB module a process on real Postgres does not need.

@@ -26,6 +26,7 @@ export async function openPglite(dir: string): Promise<Database> {
   const db = pdb as unknown as Db;
   return {
     db,
+    ackDb: db,
     kind: 'pglite',
     statements: () => statements,
     ping: async () => {

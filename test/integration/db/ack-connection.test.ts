@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../../db/client';
+import { webhookInbox } from '../../../db/schema';
+import { InboxWriter } from '../../../src/services/inbox-writer';
+import { TEST_BACKENDS, type TestDatabase, openTestDatabase } from '../../helpers/database';
+
+/** Issue 7: Meta's acknowledgement must not queue behind background statements. */
+describe.each(TEST_BACKENDS)('the webhook ack path (%s)', (backend) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(backend, { maxConnections: 2 });
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  if (backend === 'postgres') {
+    it('writes on its own connection: a busy pool does not hold the ack back', async () => {
+      // The whole pool (two connections here) is taken by slow background statements…
+      const busy = Promise.all([database.db.execute(sql`select pg_sleep(1.5)`), database.db.execute(sql`select pg_sleep(1.5)`)]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      await new InboxWriter({ db: database.ackDb }).write(Buffer.from('{"object":"whatsapp_business_account"}'));
+      // …and the webhook is durable long before it finishes.
+      expect(Date.now() - started).toBeLessThan(1_000);
+      await busy;
+      const names = rowsOf<{ name: string }>(await database.ackDb.execute(sql`select current_setting('application_name') as name`));
+      expect(names).toEqual([{ name: 'threadline-ack' }]);
+    });
+  } else {
+    it('shares the one embedded connection (PGlite runs one query at a time; background work yields to acks)', async () => {
+      expect(database.ackDb).toBe(database.db);
+      await new InboxWriter({ db: database.ackDb }).write(Buffer.from('{}'));
+      expect(await database.db.$count(webhookInbox)).toBe(1);
+    });
+  }
+});
