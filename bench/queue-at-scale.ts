@@ -81,6 +81,9 @@ export async function measureQueueAtScale(args: { databaseUrl: string; slack: Sl
     },
     [],
   );
+  // /queue follows channel membership (issue 8): the agent asking is a person in the scale channels.
+  args.slack.addUser({ id: 'U0AGENT01', name: 'agent01' });
+  for (const id of ['C0SCALE0', 'C0SCALE1']) args.slack.addChannel({ id, name: id.toLowerCase() });
   const deps = await buildDeps(config, { logger: createLogger({ level: 'silent' }) });
   try {
     const seeded = performance.now();
