@@ -58,6 +58,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error('threadline failed to start:', err);
+  // A setting Slack or Meta refused at start-up: one line per problem naming the setting and the fix, no stack.
+  if (err instanceof ConfigError) {
+    for (const problem of err.problems) console.error(`threadline cannot start: ${problem}`);
+  } else {
+    console.error('threadline failed to start:', err);
+  }
   process.exit(1);
 });

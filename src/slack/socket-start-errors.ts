@@ -1,5 +1,6 @@
 import { WebAPIPlatformError } from '@slack/web-api';
 import { ConfigError } from '../config';
+import { describeNetworkError } from '../network-error';
 
 /**
  * Why Slack refused to open a Socket Mode connection, in words that say what to fix. apps.connections.open takes
@@ -32,6 +33,6 @@ export function explainSocketStartError(err: unknown): Error {
     const hint = socketTokenHint(code);
     return new ConfigError([`Slack refused the Socket Mode connection (apps.connections.open answered ${code}): ${hint}`]);
   }
-  const detail = err instanceof Error ? err.message : 'the connection closed before Slack said hello';
-  return new Error(`could not open the Socket Mode connection to Slack (check SLACK_API_URL and the network): ${detail}`, { cause: err });
+  const detail = err instanceof Error ? describeNetworkError(err) : 'the connection closed before Slack said hello';
+  return new ConfigError([`could not open the Socket Mode connection to Slack (check SLACK_API_URL and the network): ${detail}`]);
 }

@@ -114,7 +114,8 @@ export async function checkWhatsApp(config: Config, probe: GraphSetupProbe, now:
     );
   }
   if (numbers.length === 0) {
-    results.push(warned('phone numbers', `WHATSAPP_NUMBER_CHANNELS is not set: every number's conversations go to ${config.slack.defaultChannel ?? 'SLACK_CHANNEL'}, none checked`));
+    // A valid setup (one channel for every number); there is simply no number id to look up.
+    results.push(passed('phone numbers', `none mapped (WHATSAPP_NUMBER_CHANNELS unset): every number's conversations go to ${config.slack.defaultChannel ?? 'SLACK_CHANNEL'}`));
   }
   for (const { id, channel, answer } of numberAnswers) results.push(describeNumber(id, channel, answer, config));
 
