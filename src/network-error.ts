@@ -6,6 +6,7 @@ export function describeNetworkError(error: unknown): string {
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];
   let timedOut = false;
+  let innermost: string | undefined;
   while (queue.length > 0) {
     const current = queue.shift();
     if (typeof current !== 'object' || current === null || seen.has(current)) continue;
@@ -16,8 +17,10 @@ export function describeNetworkError(error: unknown): string {
     const inText = typeof message === 'string' ? /\b(?:connect |getaddrinfo )?(E[A-Z]{4,})\b(?: (\S+))?/.exec(message) : null;
     if (inText?.[1] && inText[1] !== 'Error') return inText[2] ? `${inText[1]} ${inText[2]}` : inText[1];
     if (name === 'TimeoutError' || name === 'AbortError') timedOut = true;
+    if (current !== error && typeof message === 'string' && message) innermost = message;
     queue.push(cause, original, ...(Array.isArray(errors) ? errors : []));
   }
   if (timedOut) return 'timed out';
-  return error instanceof Error ? error.message : String(error);
+  const outer = error instanceof Error ? error.message : String(error);
+  return innermost && innermost !== outer ? `${outer}: ${innermost}` : outer;
 }
