@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1
 
+# Node 22 LTS (Node 20 is end of life). The code also runs on Node 20 (package.json engines), so it uses no
+# Node-22-only APIs.
+
 # deps: every dependency, for the build
-FROM node:20-bookworm-slim AS deps
+FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -17,7 +20,7 @@ COPY manifest.json ./
 RUN npm run build
 
 # runtime: production dependencies and the compiled app, run as the unprivileged node user
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -28,7 +31,7 @@ USER node
 # Embedded Postgres (PGlite) keeps its files here when DATABASE_URL is unset.
 VOLUME ["/data"]
 EXPOSE 3000
-# The slim image has no curl; Node 20's global fetch does the probe.
+# The slim image has no curl; Node's global fetch does the probe.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # A small young generation and a 128 MB old-space cap keep the resident set near 130 MB at 1,000 webhooks/s

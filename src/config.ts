@@ -94,6 +94,9 @@ const envSchema = z.object({
     z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
   ),
   WHATSAPP_NUMBER_CHANNELS: numberChannels,
+  WHATSAPP_BUSINESS_ACCOUNT_ID: z.preprocess(emptyToUndefined, z.string().trim().regex(/^\d+$/, 'must be the WhatsApp Business Account id (digits)').optional()),
+  /** Where Slack and Meta reach this server; `threadline doctor` checks that /healthz answers there. */
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url('must be a URL such as https://threadline.example.com').optional()),
   NOTE_PREFIXES: listOf('note:,private:').transform((list) => list.map((p) => p.toLowerCase())),
   DIGEST_CHANNEL: z.preprocess(emptyToUndefined, channelId.optional()),
   DIGEST_TIME: timeOfDay,
@@ -134,6 +137,8 @@ export interface Config {
   sandbox: boolean;
   /** Settings the sandbox was given but does not use (DATABASE_URL, REDIS_URL), so its banner can say so. */
   sandboxIgnored: readonly string[];
+  /** PUBLIC_URL without a trailing slash. */
+  publicUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   slack: {
     botToken: string;
@@ -150,6 +155,8 @@ export interface Config {
     apiUrl: string;
     apiVersion: string;
     numberChannels: ReadonlyMap<string, string>;
+    /** WHATSAPP_BUSINESS_ACCOUNT_ID, when given. */
+    businessAccountId: string | undefined;
     messagesPerSecond: number;
     webhookMaxBytes: number;
     timeoutMs: number;
@@ -272,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     role,
     sandbox,
     sandboxIgnored: sandbox ? SANDBOX_IGNORES.filter((k) => present(env[k])) : [],
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     slack: {
       botToken: e.SLACK_BOT_TOKEN ?? SANDBOX_SLACK_TOKEN,
@@ -288,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
       apiUrl: e.WHATSAPP_API_URL.replace(/\/+$/, ''),
       apiVersion: e.WHATSAPP_API_VERSION,
       numberChannels: e.WHATSAPP_NUMBER_CHANNELS,
+      businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID,
       messagesPerSecond: e.WHATSAPP_MESSAGES_PER_SECOND,
       webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
       timeoutMs: e.WHATSAPP_TIMEOUT_MS,

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config';
+import { runDoctor } from './doctor';
 import { type Running, startThreadline } from './runtime';
 import { startSandbox } from './sandbox/start-sandbox';
 
@@ -6,6 +7,10 @@ import { startSandbox } from './sandbox/start-sandbox';
 const SHUTDOWN_MS = 15_000;
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'doctor') {
+    const code = await runDoctor(process.env, process.argv, (text) => console.log(text));
+    process.exit(code);
+  }
   let config;
   try {
     config = loadConfig();
@@ -53,6 +58,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error('threadline failed to start:', err);
+  // A setting Slack or Meta refused at start-up: one line per problem naming the setting and the fix, no stack.
+  if (err instanceof ConfigError) {
+    for (const problem of err.problems) console.error(`threadline cannot start: ${problem}`);
+  } else {
+    console.error('threadline failed to start:', err);
+  }
   process.exit(1);
 });

@@ -75,6 +75,11 @@ export function guardSlackFetch(slackApiUrl: string, inner: typeof fetch = fetch
     if (!isSlackApiUrl(url, slackApiUrl) && !isSlackResponseUrl(url, slackApiUrl)) {
       return Promise.reject(new Error(`refused to call ${parse(url)?.host ?? 'an unparsable URL'}: not Slack's API or hooks host`));
     }
-    return inner(input, init);
+    // A failure from another realm (Jest's vm context) would lose its cause inside WebClient (see
+    // web-api-gateway.ts fetchKeepingCause): re-thrown as this realm's Error, tests see what production sees.
+    return inner(input, init).catch((error: unknown) => {
+      if (error instanceof Error) throw error;
+      throw new Error(String(error), { cause: error });
+    });
   };
 }

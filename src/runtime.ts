@@ -12,7 +12,8 @@ import { runSlackOps } from './services/delivery/slack-ops';
 import { runWhatsAppSends } from './services/delivery/whatsapp-sends';
 import { createInboxIngest } from './services/inbox-ingest';
 import { startSweeper, sweepOnce } from './queue/sweeper';
-import { checkChannels } from './services/setup-check';
+import { createDoctorProbes } from './doctor-probes';
+import { warnAboutSetup } from './services/doctor/startup-warnings';
 import { createHttpServer, mountOpsRoutes } from './server';
 import { startDigestScheduler } from './services/digest';
 import { startOwnershipTimeouts } from './services/ownership-timeouts';
@@ -75,7 +76,8 @@ export async function startThreadline(config: Config, options: StartOptions = {}
     sweepOnce(deps, { everything: true }).catch((err: unknown) => deps.logger.warn({ err }, 'startup sweep failed'));
   }
   if (serveWeb && !config.sandbox) {
-    checkChannels(deps, config).catch((err: unknown) => deps.logger.warn({ err }, 'channel check failed'));
+    // `threadline doctor`'s checks, once, in the background: a broken setup is logged with its fix, never a refusal.
+    deps.background.run('setup check', () => warnAboutSetup(deps, createDoctorProbes(config, { database: deps.database })));
   }
   const port = (server.address() as AddressInfo).port;
   deps.logger.info({ port, role: config.role, database: deps.database.kind, sandbox: config.sandbox }, 'threadline started');

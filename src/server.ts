@@ -8,6 +8,7 @@ import type { Deps } from './deps';
 import { measureInboxBacklog } from './services/inbox-parked';
 import { buildHttpBolt } from './slack/bolt-http';
 import { buildSocketBolt } from './slack/bolt-socket';
+import { explainBotTokenError } from './slack/bot-token-start-errors';
 
 export interface HttpServer {
   app: express.Express;
@@ -79,7 +80,11 @@ export async function createHttpServer(deps: Deps, extraRoutes?: (app: express.E
     deps.logger.error({ err: error }, 'Slack listener failed');
   });
   registerHandlers(slack.bolt, deps);
-  await slack.bolt.init();
+  try {
+    await slack.bolt.init();
+  } catch (err) {
+    throw explainBotTokenError(err, deps.config.slack.apiUrl) ?? err;
+  }
   app.use(answerBodyErrors);
 
   return {

@@ -1,4 +1,4 @@
-import { type SQL, and, asc, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { type SQL, and, asc, count, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type ConversationState, contacts, conversations, waitingSinceOf } from '../schema';
 
@@ -13,7 +13,12 @@ export type OpenState = Exclude<ConversationState, 'closed'>;
 /** Most urgent first: nobody has it, then someone has it and the customer waits, then the customer's turn. */
 export const openStates = ['unassigned', 'waiting_on_agent', 'waiting_on_customer'] as const satisfies readonly OpenState[];
 
-export type QueueScope = { kind: 'all' } | { kind: 'unassigned' } | { kind: 'owner'; ownerId: string };
+export type QueueScope =
+  | { kind: 'all' }
+  | { kind: 'unassigned' }
+  | { kind: 'owner'; ownerId: string }
+  /** What an agent can act on: their own and everyone's unclaimed ones (`/queue` with no argument). */
+  | { kind: 'owner_or_unassigned'; ownerId: string };
 
 /** Only conversations in these channels (the ones the viewer may see); undefined = every channel. */
 export type ChannelFilter = readonly string[] | undefined;
@@ -41,6 +46,8 @@ function scopeCondition(scope: QueueScope): SQL | undefined {
       return isNull(conversations.ownerId);
     case 'owner':
       return eq(conversations.ownerId, scope.ownerId);
+    case 'owner_or_unassigned':
+      return or(eq(conversations.ownerId, scope.ownerId), isNull(conversations.ownerId));
     default:
       return scope satisfies never;
   }

@@ -26,6 +26,12 @@ export interface GraphEmulatorOptions {
   /** Approved template names; when set, other names fail with 132001. */
   templates?: string[];
   clock?: Clock;
+  /** The Meta app the access token belongs to (debug_token's app_id, subscribed_apps' id). */
+  appId?: string;
+  /** debug_token answers code 10 (not permitted for this token). */
+  debugTokenRefused?: boolean;
+  /** debug_token's expires_at in Unix seconds; default 0 (never, a System User token). */
+  tokenExpiresAt?: number;
   /** Called whenever a call was answered or a webhook posted (the sandbox playground's live updates). */
   onActivity?: () => void;
 }

@@ -14,6 +14,7 @@ import { BodyTooLargeError, bearerToken, type GraphRoute, matchGraphRoute, readB
 import { handleMediaDelete, handleMediaDownload, handleMediaGet, handleMediaUpload, type MediaRouteContext } from './graph-media-routes';
 import { MediaStore, type StoredMedia } from './graph-media-store';
 import { createSendLimiters, handleSend, type SendRouteContext } from './graph-message-route';
+import { handleDebugToken, handlePhoneNumberGet, handleSubscribedApps, wabaOf } from './graph-setup-routes';
 import {
   type CustomerSendArgs,
   type EmulatedRead,
@@ -50,6 +51,8 @@ export interface GraphEmulator {
   readonly stats: GraphEmulatorStats;
   /** Free-form sends to this customer (wa_id or BSUID) now fail with 131047 until the customer writes again. */
   closeWindow(waIdOrUserId: string): void;
+  /** Whether the app is subscribed to this WABA's webhooks (GET /<WABA_ID>/subscribed_apps); all are at start. */
+  setWebhookSubscription(wabaId: string, subscribed: boolean): void;
   openWindow(waIdOrUserId: string): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
@@ -98,6 +101,7 @@ class GraphEmulatorServer implements GraphEmulator {
   private readonly held = new Map<NodeJS.Timeout, () => void>();
   private readonly inFlight = new Set<Promise<void>>();
   private baseUrl = '';
+  private readonly subscribedWabas: Set<string>;
 
   constructor(private readonly options: GraphEmulatorOptions) {
     this.accessToken = options.accessToken ?? 'test-whatsapp-token';
@@ -105,6 +109,7 @@ class GraphEmulatorServer implements GraphEmulator {
     this.webhookUrl = options.webhookUrl;
     this.businessNumbers = options.businessNumbers?.length ? options.businessNumbers : [DEFAULT_BUSINESS_NUMBER];
     this.clock = options.clock ?? systemClock;
+    this.subscribedWabas = new Set(this.businessNumbers.map(wabaOf));
     this.sender = new WebhookSender(
       () => ({ url: this.webhookUrl, appSecret: this.appSecret }),
       () => this.clock.now(),
@@ -156,6 +161,11 @@ class GraphEmulatorServer implements GraphEmulator {
 
   closeWindow(waIdOrUserId: string): void {
     this.customers.setWindow(waIdOrUserId, false);
+  }
+
+  setWebhookSubscription(wabaId: string, subscribed: boolean): void {
+    if (subscribed) this.subscribedWabas.add(wabaId);
+    else this.subscribedWabas.delete(wabaId);
   }
 
   openWindow(waIdOrUserId: string): void {
@@ -236,7 +246,7 @@ class GraphEmulatorServer implements GraphEmulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
-    const route = matchGraphRoute(req.method ?? 'GET', url.pathname);
+    const route = matchGraphRoute(req.method ?? 'GET', url.pathname, (id) => this.findNumber(id) !== undefined);
     const call: GraphCall = {
       at: this.clock.now(),
       method: req.method ?? 'GET',
@@ -332,7 +342,24 @@ class GraphEmulatorServer implements GraphEmulator {
       return errorResult(graphErrors.invalidToken());
     }
     const mediaContext = this.mediaContext();
+    const setup = {
+      accessToken: this.accessToken,
+      appId: this.options.appId ?? '300000000000003',
+      businessNumbers: this.businessNumbers,
+      subscribedWabas: this.subscribedWabas,
+      debugTokenRefused: this.options.debugTokenRefused ?? false,
+      tokenExpiresAt: this.options.tokenExpiresAt ?? 0,
+      nowMs: this.clock.now().getTime(),
+    };
     switch (route.name) {
+      case 'debug_token':
+        return handleDebugToken(setup, url.searchParams);
+      case 'phone_number_get': {
+        const number = this.findNumber(route.phoneNumberId);
+        return number ? handlePhoneNumberGet(number) : errorResult(graphErrors.unknownObject('get', route.phoneNumberId));
+      }
+      case 'subscribed_apps':
+        return handleSubscribedApps(setup, route.wabaId);
       case 'messages':
         return handleSend(this.sendContext, route.phoneNumberId, raw);
       case 'media_upload':

@@ -28,6 +28,11 @@ export interface EmulatorCore {
   readonly signingSecret: string;
   /** The app-level token (xapp-…) apps.connections.open takes (slack.md §9.5). */
   readonly appToken: string;
+  /**
+   * The bot token's granted scopes, sent back as `x-oauth-scopes` on every Web API answer to it as Slack does
+   * (slack.md §1.4); the manifest's by default, fewer to play an app installed before a scope was added.
+   */
+  grantedScopes: readonly string[];
   /** Socket Mode connections of the app; when one is open, people's actions go over it instead of HTTP. */
   readonly socket: SocketModeHub;
   appUrl: string | undefined;

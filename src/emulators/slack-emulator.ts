@@ -1,3 +1,4 @@
+import manifest from '../../manifest.json';
 import { systemClock } from '../clock';
 import { SOCKET_ACK_TIMEOUT_MS } from './slack-app-client';
 import type { AppDelivery, EmulatorCore } from './slack-emulator-core';
@@ -63,6 +64,9 @@ export const EMULATOR_DEFAULTS = {
   apiAppId: 'A0THREADLN',
   channel: { id: 'C0INBOX001', name: 'inbox' },
 } as const;
+
+/** What an app installed from manifest.json is granted. */
+const MANIFEST_BOT_SCOPES: readonly string[] = manifest.oauth_config.scopes.bot;
 
 export interface SlackEmulator {
   /** `http://127.0.0.1:PORT/api/`: pass as slackApiUrl (trailing slash: the method name is appended). */
@@ -133,6 +137,8 @@ export interface SlackEmulator {
   /** Closes the user's top modal (Cancel or ×); a view_closed goes to the app when the view asked for one. */
   closeView(args: { user: string; view: { id: string } }): Promise<AppResponse | undefined>;
 
+  /** The bot token's scopes from now on (`x-oauth-scopes`); reset() restores the manifest's. */
+  setGrantedScopes(scopes: readonly string[]): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   pendingFaults(): Array<{ spec: FaultSpec; remaining: number }>;
@@ -175,6 +181,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     token: options.token ?? EMULATOR_DEFAULTS.token,
     signingSecret: options.signingSecret ?? EMULATOR_DEFAULTS.signingSecret,
     appToken: options.appToken ?? EMULATOR_DEFAULTS.appToken,
+    grantedScopes: options.grantedScopes ?? MANIFEST_BOT_SCOPES,
     socket: new SocketModeHub({
       appId: identity.apiAppId,
       baseUrl: () => baseUrl,
@@ -251,11 +258,15 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     runMessageShortcut: (args) => simulateMessageShortcut(core, args),
     submitView: (args) => simulateViewSubmission(core, args),
     closeView: (args) => simulateViewClosed(core, args),
+    setGrantedScopes: (scopes) => {
+      core.grantedScopes = [...scopes];
+    },
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     pendingFaults: () => faults.remaining(),
     reset: () => {
       workspace.reset();
+      core.grantedScopes = options.grantedScopes ?? MANIFEST_BOT_SCOPES;
       core.files.reset();
       core.views.reset();
       core.rateLimiter.reset();

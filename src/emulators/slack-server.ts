@@ -105,10 +105,12 @@ export async function startSlackHttpServer(core: EmulatorCore, faults: FaultRegi
     const parsed = req.method === 'GET' ? parseApiBody('', Buffer.from(query.toString())) : parseApiBody(contentType, body);
     const call = recordCall(method, req, parsed);
     await runWithFaults(call, req, res, async () => {
+      // Slack names the token's scopes on every answer to a valid bot token (read by `threadline doctor`).
+      const scopes: Record<string, string> = call.token === core.token ? { 'x-oauth-scopes': core.grantedScopes.join(',') } : {};
       const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => ({
         status,
         response: json,
-        send: () => sendJson(res, status, json, headers),
+        send: () => sendJson(res, status, json, { ...scopes, ...headers }),
       });
       const handler = handlers[method];
       if (!handler) return answer(200, { ok: false, error: 'unknown_method' });

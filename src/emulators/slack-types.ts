@@ -34,6 +34,8 @@ export interface SlackEmulatorOptions {
   signingSecret?: string;
   /** The app-level token (xapp-…) accepted by apps.connections.open for Socket Mode. */
   appToken?: string;
+  /** The bot token's granted scopes (`x-oauth-scopes`); default: manifest.json's bot scopes. */
+  grantedScopes?: readonly string[];
   /** How often the Socket Mode server pings each connection (0: never); default 10 s. */
   socketPingIntervalMs?: number;
   /** Our app's base URL; signed requests go to `${appUrl}/slack/events`. */

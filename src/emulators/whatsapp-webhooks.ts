@@ -28,6 +28,9 @@ export interface BusinessNumberRef {
   phoneNumberId: string;
   displayPhoneNumber: string;
   wabaId?: string | undefined;
+  /** What GET /<PHONE_NUMBER_ID> answers (default GREEN, TIER_1K). */
+  qualityRating?: 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN' | undefined;
+  messagingLimitTier?: string | undefined;
 }
 
 export interface GraphErrorObject {

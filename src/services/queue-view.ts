@@ -24,6 +24,8 @@ import { ESCAPED_USER_MENTION } from '../ids';
 export const ROWS_PER_STATE = 14;
 
 export type QueueRequest =
+  /** No argument: mine and the unclaimed ones, the agent's real question ("what is mine, what is waiting"). */
+  | { kind: 'default' }
   | { kind: 'mine' }
   | { kind: 'unassigned' }
   | { kind: 'all' }
@@ -36,7 +38,8 @@ const ESCAPED_USER = ESCAPED_USER_MENTION;
 export function parseQueueRequest(text: string): QueueRequest {
   const arg = text.trim();
   const word = arg.toLowerCase();
-  if (word === '' || word === 'mine') return { kind: 'mine' };
+  if (word === '') return { kind: 'default' };
+  if (word === 'mine') return { kind: 'mine' };
   if (word === 'unassigned' || word === 'all' || word === 'digest') return { kind: word };
   const user = ESCAPED_USER.exec(arg);
   if (user) return { kind: 'user', userId: user[1]! };
@@ -90,7 +93,7 @@ export async function toRowViews(deps: Pick<Deps, 'slack' | 'logger' | 'clock'>,
 }
 
 /**
- * `/queue [mine | unassigned | all | @user | digest]`. Every view is open to every role, and every view shows only
+ * `/queue [mine | unassigned | all | @user | digest]`; with no argument, mine and the unassigned ones. Every view is open to every role, and every view shows only
  * the conversations of the channels the person is in (admins: every channel; channel-access.ts): a private
  * channel's customers are not listed to people outside it. `digest` is for managers (digest.ts decides).
  */
@@ -99,6 +102,10 @@ export async function runQueueCommand(deps: Deps, args: { userId: string; channe
   let scope: QueueScope;
   let titleMrkdwn: string;
   switch (request.kind) {
+    case 'default':
+      scope = { kind: 'owner_or_unassigned', ownerId: args.userId };
+      titleMrkdwn = 'Yours and unassigned';
+      break;
     case 'mine':
       scope = { kind: 'owner', ownerId: args.userId };
       titleMrkdwn = 'Your open conversations';
@@ -130,7 +137,7 @@ export async function runQueueCommand(deps: Deps, args: { userId: string; channe
   }
   const visible = await visibleChannels(deps, args.userId);
   const groups = await loadQueueGroups(deps, scope, ROWS_PER_STATE, toChannelFilter(visible));
-  const showOwner = scope.kind !== 'owner';
+  const showOwner = scope.kind !== 'owner' && scope.kind !== 'owner_or_unassigned';
   if (visible.kind === 'channels') titleMrkdwn += ' in your channels';
   return buildQueueList({ titleMrkdwn, showOwner, groups, now: deps.clock.now() });
 }

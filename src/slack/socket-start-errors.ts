@@ -1,5 +1,6 @@
 import { WebAPIPlatformError } from '@slack/web-api';
 import { ConfigError } from '../config';
+import { describeNetworkError } from '../network-error';
 
 /**
  * Why Slack refused to open a Socket Mode connection, in words that say what to fix. apps.connections.open takes
@@ -20,13 +21,18 @@ const HINTS: Record<string, string> = {
   team_disabled: 'the Slack workspace of SLACK_APP_TOKEN is disabled',
 };
 
+/** What to do about apps.connections.open answering `code` (also used by `threadline doctor`). */
+export function socketTokenHint(code: string): string {
+  return HINTS[code] ?? `check SLACK_APP_TOKEN and SLACK_API_URL: ${TOKEN_HINT}`;
+}
+
 /** A platform refusal becomes a ConfigError naming SLACK_APP_TOKEN; anything else (network) says where it tried. */
 export function explainSocketStartError(err: unknown): Error {
   if (err instanceof WebAPIPlatformError) {
     const code = err.data.error;
-    const hint = HINTS[code] ?? `check SLACK_APP_TOKEN and SLACK_API_URL: ${TOKEN_HINT}`;
+    const hint = socketTokenHint(code);
     return new ConfigError([`Slack refused the Socket Mode connection (apps.connections.open answered ${code}): ${hint}`]);
   }
-  const detail = err instanceof Error ? err.message : 'the connection closed before Slack said hello';
-  return new Error(`could not open the Socket Mode connection to Slack (check SLACK_API_URL and the network): ${detail}`, { cause: err });
+  const detail = err instanceof Error ? describeNetworkError(err) : 'the connection closed before Slack said hello';
+  return new ConfigError([`could not open the Socket Mode connection to Slack (check SLACK_API_URL and the network): ${detail}`]);
 }

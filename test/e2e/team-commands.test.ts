@@ -189,10 +189,25 @@ describe('/queue', () => {
     // One chat.getPermalink taught the workspace address; the other link was built from it.
     expect(h.slack.callsTo('chat.getPermalink')).toHaveLength(1);
 
-    const mineOnly = await runCommand(h, 'U0ANA', '/queue', '');
+    // No argument answers an agent's real question: what is mine, and what is waiting for anyone to claim.
+    const mineAndFree = await runCommand(h, 'U0ANA', '/queue', '');
+    expect(mineAndFree.rendered).toContain('*Yours and unassigned in your channels* (2)');
+    expect(mineAndFree.rendered).toContain('1 unassigned  ·  1 waiting on agent  ·  0 waiting on customer');
+    expect(mineAndFree.rendered).toContain('*Mona*');
+    expect(mineAndFree.rendered).toContain('*Nils*');
+    expect(elementsOf(mineAndFree.blocks).filter((e) => e.action_id === 'queue_claim').map((e) => e.value)).toEqual([String(free.conversationId)]);
+
+    const mineOnly = await runCommand(h, 'U0ANA', '/queue', 'mine');
     expect(mineOnly.rendered).toContain('*Your open conversations in your channels* (1)');
     expect(mineOnly.rendered).toContain('*Mona*');
     expect(mineOnly.rendered).not.toContain('Nils');
+
+    // Someone who owns nothing is not told "nothing open" while a customer waits unclaimed.
+    const carlas = await runCommand(h, 'U0CARLA', '/queue', '');
+    expect(carlas.rendered).toContain('*Yours and unassigned in your channels* (1)');
+    expect(carlas.rendered).toContain('*Nils*');
+    expect(carlas.rendered).not.toContain('Mona');
+    expect(carlas.rendered).not.toContain('Nothing open');
 
     const unassigned = await runCommand(h, 'U0ANA', '/queue', 'unassigned');
     expect(unassigned.rendered).toContain('*Unassigned conversations in your channels* (1)');

@@ -4,7 +4,8 @@ import { parseThreadlineRequest } from '../../../src/services/threadline-command
 
 describe('parseQueueRequest', () => {
   it.each([
-    ['', { kind: 'mine' }],
+    ['', { kind: 'default' }],
+    ['  ', { kind: 'default' }],
     ['mine', { kind: 'mine' }],
     ['  Unassigned ', { kind: 'unassigned' }],
     ['all', { kind: 'all' }],
