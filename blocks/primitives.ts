@@ -8,7 +8,7 @@ import type {
   PlainTextElement,
   SectionBlock,
 } from '@slack/types';
-import { splitMrkdwn, truncate, truncateMrkdwn } from './text';
+import { literalMrkdwn, splitMrkdwn, truncate, truncateMrkdwn } from './text';
 import type { CustomerView, SlackMessage } from './types';
 
 export {
@@ -17,6 +17,7 @@ export {
   formatUtcDay,
   formatUtcTime,
   link,
+  literalMrkdwn,
   makeSnippet,
   mention,
   slackDate,
@@ -204,6 +205,11 @@ export function customerLabel(customer: CustomerView): string {
   const username = customer.username?.trim();
   if (username) return `@${username.replace(/^@/, '')}`;
   return 'Unknown customer';
+}
+
+/** The customer's label for mrkdwn (bold in lists, digests, summaries), shown as written whatever it contains. */
+export function customerLabelMrkdwn(customer: CustomerView): string {
+  return literalMrkdwn(customerLabel(customer));
 }
 
 /** The customer's identifiers other than the one customerLabel shows, plain text: "+1 555 000 2222 · @alice". */

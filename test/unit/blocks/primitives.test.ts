@@ -1,4 +1,5 @@
 import {
+  literalMrkdwn,
   button,
   composeMessage,
   confirm,
@@ -177,6 +178,13 @@ describe('formatPhone', () => {
 
   it('leaves a too-short number ungrouped', () => {
     expect(formatPhone('12345')).toBe('+12345');
+  });
+});
+
+describe('literalMrkdwn', () => {
+  it('escapes & < > and swaps the formatting characters for look-alikes Slack does not parse', () => {
+    expect(literalMrkdwn('*a* _b_ ~c~ `d` <e> & f')).toBe('\u2217a\u2217 \u02CDb\u02CD \u223Cc\u223C \u02CBd\u02CB &lt;e&gt; &amp; f');
+    expect(literalMrkdwn('Ana Souza')).toBe('Ana Souza');
   });
 });
 
