@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { composeMessage, context, customerLabel, escapeMrkdwn, fieldsSection, header, link, mention, sections } from './primitives';
+import { composeMessage, context, customerLabelMrkdwn, escapeMrkdwn, fieldsSection, header, link, mention, sections } from './primitives';
 import type { CustomerView, SlackMessage } from './types';
 
 /** The daily digest for managers: the queue's shape now and what happened in the last 24 hours. */
@@ -113,7 +113,7 @@ function owner(item: DigestListItem): string {
 
 function pushList(blocks: KnownBlock[], title: string, list: DigestList, describe: (item: DigestListItem) => string): void {
   if (list.total === 0) return;
-  const lines = list.items.slice(0, LIST_ITEMS).map((item) => `• ${link(item.permalink, `*${escapeMrkdwn(customerLabel(item.customer))}*`)} — ${describe(item)}`);
+  const lines = list.items.slice(0, LIST_ITEMS).map((item) => `• ${link(item.permalink, `*${customerLabelMrkdwn(item.customer)}*`)} — ${describe(item)}`);
   const more = list.total - Math.min(list.items.length, LIST_ITEMS);
   if (more > 0) lines.push(`+${more} more in /queue`);
   blocks.push(...sections(`*${title}* (${list.total})\n${lines.join('\n')}`, 1));

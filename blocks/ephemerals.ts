@@ -118,6 +118,17 @@ export function buildReopenedByReply(): SlackMessage {
   return composeMessage(text, [section(text)]);
 }
 
+/**
+ * WhatsApp takes at most 4,096 characters per text message (whatsapp.md §5), so a longer reply went as several: the
+ * agent is told, since the customer sees them as separate messages.
+ */
+export function buildReplySplit(input: { messages: number; limit: number }): SlackMessage {
+  const text =
+    `✂️ Your reply was longer than WhatsApp's ${input.limit.toLocaleString('en-US')} characters per message, so it went to the customer ` +
+    `as ${input.messages} messages, in order.`;
+  return composeMessage(text, [section(text)]);
+}
+
 export function buildNoteSaved(): SlackMessage {
   const text = '🔒 Saved as a private note. The customer does not see it.';
   return composeMessage(text, [section(text)]);

@@ -6,6 +6,7 @@ import {
   context,
   customerDetails,
   customerLabel,
+  customerLabelMrkdwn,
   escapeMrkdwn,
   fieldsSection,
   header,
@@ -75,7 +76,7 @@ export function buildHandoffDm(input: { fromUserId: string | null; actorId: stri
   const blocks: KnownBlock[] = [section(`📥 ${headline}:`)];
   const shown = input.items.slice(0, 45);
   for (const item of shown) {
-    const name = link(item.permalink, `*${escapeMrkdwn(customerLabel(item.customer))}*`);
+    const name = link(item.permalink, `*${customerLabelMrkdwn(item.customer)}*`);
     const status = `${describeState(item.state)} · ${describeWindowLeft(item.window, input.now)}`;
     blocks.push(section(item.note?.trim() ? `${name} — ${status}\n${quoteNote(item.note, 600)}` : `${name} — ${status}`));
   }
@@ -91,7 +92,7 @@ export function buildHandedAwayDm(input: { actorId: string; target: HandoffTarge
 
 /** To the person who submitted, when some conversations could not be handed off. */
 export function buildHandoffSkippedDm(input: { done: number; skipped: { customer: CustomerView; reason: string }[] }): SlackMessage {
-  const lines = input.skipped.slice(0, 40).map((s) => `• *${escapeMrkdwn(customerLabel(s.customer))}*: ${escapeMrkdwn(s.reason)}`);
+  const lines = input.skipped.slice(0, 40).map((s) => `• *${customerLabelMrkdwn(s.customer)}*: ${escapeMrkdwn(s.reason)}`);
   const headline = `⚠️ ${input.skipped.length} conversation${input.skipped.length === 1 ? ' was' : 's were'} not handed off${input.done > 0 ? ` (${input.done} went through)` : ''}:`;
   return composeMessage(headline, sections(`${headline}\n${lines.join('\n')}`, 3));
 }
@@ -117,7 +118,7 @@ export function buildMoveSummary(input: MoveSummaryInput): SlackMessage {
   const details = customerDetails(input.customer);
   blocks.push(
     fieldsSection([
-      `*Customer*\n${escapeMrkdwn(customerLabel(input.customer))}${details ? `\n${escapeMrkdwn(details)}` : ''}`,
+      `*Customer*\n${customerLabelMrkdwn(input.customer)}${details ? `\n${escapeMrkdwn(details)}` : ''}`,
       `*Before the move*\n${describeState(input.previousState)}${input.previousOwnerId ? `, ${mention(input.previousOwnerId)}` : ''}`,
       `*24-hour window*\n${describeWindowLeft(input.window, input.now)}`,
       `*Opened*\n${slackDateTime(input.openedAt)}`,
@@ -134,7 +135,7 @@ export function buildMoveSummary(input: MoveSummaryInput): SlackMessage {
     const lines = input.notes.map((n) => `${mention(n.authorId)} ${slackDateTime(n.at)}:\n${quoteNote(n.body, 800)}`);
     blocks.push(...sections(`*Notes (${input.notes.length})*\n${lines.join('\n')}`, 30));
   }
-  const fallback = `Moved here from ${channelMention(input.fromChannelId)}: ${escapeMrkdwn(customerLabel(input.customer))}`;
+  const fallback = `Moved here from ${channelMention(input.fromChannelId)}: ${customerLabelMrkdwn(input.customer)}`;
   return composeMessage(fallback, blocks);
 }
 
@@ -147,7 +148,7 @@ export function describeMovedNotice(input: { toChannelId: string; actorId: strin
 export function buildMovedCard(input: { customer: CustomerView; toChannelId: string; actorId: string; at: Date }): SlackMessage {
   const text = `➡️ Moved to ${channelMention(input.toChannelId)} by ${mention(input.actorId)} ${slackDateTime(input.at)}`;
   const details = customerDetails(input.customer);
-  return composeMessage(`WhatsApp conversation with ${escapeMrkdwn(customerLabel(input.customer))} — moved`, [
+  return composeMessage(`WhatsApp conversation with ${customerLabelMrkdwn(input.customer)} — moved`, [
     header(customerLabel(input.customer)),
     section(details ? `WhatsApp ${escapeMrkdwn(details)}` : 'WhatsApp'),
     section(text),

@@ -1,4 +1,4 @@
-import { escapeMrkdwn, link, truncate } from './primitives';
+import { escapeMrkdwn, link, literalMrkdwn, truncate } from './primitives';
 import type { InboundMediaType, InboundView, OrderItemView, SharedContactView } from './types';
 
 /**
@@ -34,11 +34,11 @@ export function renderInboundBody(view: InboundView): string {
         : '👤 shared a contact card with no details';
     case 'interactive_reply': {
       const description = view.description?.trim();
-      const chose = `Chose *${escapeMrkdwn(view.title.trim())}*`;
-      return description ? `${chose}\n_${escapeMrkdwn(description)}_` : chose;
+      const chose = `Chose *${literalMrkdwn(view.title.trim())}*`;
+      return description ? `${chose}\n_${literalMrkdwn(description)}_` : chose;
     }
     case 'button':
-      return `Tapped *${escapeMrkdwn(view.text.trim())}*`;
+      return `Tapped *${literalMrkdwn(view.text.trim())}*`;
     case 'order':
       return describeOrder(view.items, view.text);
     case 'system':
@@ -124,7 +124,7 @@ function describeLocation(view: Extract<InboundView, { kind: 'location' }>): str
   const name = view.name?.trim();
   const address = view.address?.trim();
   const coordinates = `${view.latitude},${view.longitude}`;
-  lines.push(name ? `📍 *${escapeMrkdwn(name)}*` : `📍 Location ${coordinates}`);
+  lines.push(name ? `📍 *${literalMrkdwn(name)}*` : `📍 Location ${coordinates}`);
   if (address) lines.push(escapeMrkdwn(address));
   const maps = `https://www.google.com/maps/search/?api=1&query=${coordinates}`;
   const links = [link(maps, 'Open in Google Maps')];
@@ -137,7 +137,7 @@ function describeLocation(view: Extract<InboundView, { kind: 'location' }>): str
 function describeContact(contact: SharedContactView): string {
   const org = contact.org?.trim();
   const name = contact.name.trim() || 'Unnamed contact';
-  const lines = [`👤 *${escapeMrkdwn(name)}*${org ? ` — ${escapeMrkdwn(org)}` : ''}`];
+  const lines = [`👤 *${literalMrkdwn(name)}*${org ? ` — ${escapeMrkdwn(org)}` : ''}`];
   if (contact.phones.length > 0) lines.push(`📞 ${contact.phones.map((phone) => escapeMrkdwn(phone)).join(', ')}`);
   if (contact.emails.length > 0) lines.push(`✉️ ${contact.emails.map((email) => escapeMrkdwn(email)).join(', ')}`);
   return lines.join('\n');

@@ -1,3 +1,4 @@
+import { parsePhoneNumber } from 'awesome-phonenumber';
 import type {
   Button,
   ConfirmationDialog,
@@ -8,7 +9,7 @@ import type {
   PlainTextElement,
   SectionBlock,
 } from '@slack/types';
-import { splitMrkdwn, truncate, truncateMrkdwn } from './text';
+import { literalMrkdwn, splitMrkdwn, truncate, truncateMrkdwn } from './text';
 import type { CustomerView, SlackMessage } from './types';
 
 export {
@@ -17,6 +18,7 @@ export {
   formatUtcDay,
   formatUtcTime,
   link,
+  literalMrkdwn,
   makeSnippet,
   mention,
   slackDate,
@@ -150,47 +152,17 @@ export function composeMessage(fallbackMrkdwn: string, blocks: KnownBlock[]): Sl
   };
 }
 
-/** Country calling codes with one or two digits; every other code has three (ITU E.164 assignments). */
-const ONE_DIGIT_CODES = new Set(['1', '7']);
-const TWO_DIGIT_CODES = new Set([
-  '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49', '51',
-  '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84', '86', '90',
-  '91', '92', '93', '94', '95', '98',
-]);
-
 /**
- * "+1 555 000 2222" from "15550002222": country code, then the national number in groups of three with a final
- * group of four. Good enough to read aloud; not a numbering-plan formatter.
+ * A number as people write it internationally ("+55 11 98765-4321", "+1 555-000-2222"), grouped by its country's
+ * numbering plan through Google's libphonenumber (awesome-phonenumber): hand-made grouping gets most countries wrong.
+ * A number libphonenumber cannot place (too short, unknown country code) is shown as its digits after a "+".
  */
 export function formatPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
-  if (digits.length < 8 || digits.length > 15) return digits ? `+${digits}` : phone;
-  const codeLength = ONE_DIGIT_CODES.has(digits.slice(0, 1)) ? 1 : TWO_DIGIT_CODES.has(digits.slice(0, 2)) ? 2 : 3;
-  return `+${digits.slice(0, codeLength)} ${groupDigits(digits.slice(codeLength))}`;
-}
-
-const GROUPS_BY_LENGTH: Record<number, number[]> = {
-  5: [2, 3],
-  6: [3, 3],
-  7: [3, 4],
-  8: [4, 4],
-  9: [3, 3, 3],
-  10: [3, 3, 4],
-  11: [3, 4, 4],
-  12: [4, 4, 4],
-  13: [3, 3, 3, 4],
-  14: [3, 3, 4, 4],
-};
-
-function groupDigits(national: string): string {
-  const sizes = GROUPS_BY_LENGTH[national.length] ?? [national.length];
-  const groups: string[] = [];
-  let at = 0;
-  for (const size of sizes) {
-    groups.push(national.slice(at, at + size));
-    at += size;
-  }
-  return groups.join(' ');
+  if (!digits) return phone;
+  const parsed = parsePhoneNumber(`+${digits}`);
+  // `possible` rather than `valid`: a number in a range not yet assigned (test numbers, new ranges) is still grouped.
+  return parsed.possible && parsed.number?.international ? parsed.number.international : `+${digits}`;
 }
 
 /**
@@ -204,6 +176,11 @@ export function customerLabel(customer: CustomerView): string {
   const username = customer.username?.trim();
   if (username) return `@${username.replace(/^@/, '')}`;
   return 'Unknown customer';
+}
+
+/** The customer's label for mrkdwn (bold in lists, digests, summaries), shown as written whatever it contains. */
+export function customerLabelMrkdwn(customer: CustomerView): string {
+  return literalMrkdwn(customerLabel(customer));
 }
 
 /** The customer's identifiers other than the one customerLabel shows, plain text: "+1 555 000 2222 · @alice". */

@@ -6,7 +6,7 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import { ActionIds } from '../src/ids';
 import { describeWindowLeft, formatElapsed } from './durations';
 import { describeState } from './header-card';
-import { button, composeMessage, context, customerLabel, escapeMrkdwn, link, mention, section, SlackLimits } from './primitives';
+import { button, composeMessage, context, customerLabelMrkdwn, link, mention, section, SlackLimits } from './primitives';
 import type { CustomerView, SlackMessage } from './types';
 
 export type OpenStateView = 'unassigned' | 'waiting_on_agent' | 'waiting_on_customer';
@@ -44,7 +44,7 @@ export interface QueueListInput {
  * carries Claim, handled like the card's.
  */
 export function buildQueueRow(row: QueueRowView, now: Date, showOwner: boolean): SectionBlock {
-  const name = link(row.permalink, `*${escapeMrkdwn(customerLabel(row.customer))}*`);
+  const name = link(row.permalink, `*${customerLabelMrkdwn(row.customer)}*`);
   const age =
     row.state === 'waiting_on_customer'
       ? `last reply ${formatElapsed(row.waitingSince, now)} ago`

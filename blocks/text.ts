@@ -14,6 +14,23 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Slack mrkdwn has no escape for its formatting characters (slack.md §6.2: only `& < >` may be encoded), so a name
+ * like "*Star* Shop" or "ana_b_" inside `*…*` turns bold or italics on and off. Text that must read literally (a
+ * customer's name, a button they tapped) gets look-alike characters that Slack does not parse instead.
+ */
+const FORMATTING_LOOKALIKES: Record<string, string> = {
+  '*': '\u2217', // ∗ ASTERISK OPERATOR
+  _: '\u02CD', // ˍ MODIFIER LETTER LOW MACRON
+  '~': '\u223C', // ∼ TILDE OPERATOR
+  '`': '\u02CB', // ˋ MODIFIER LETTER GRAVE ACCENT
+};
+
+/** Text shown exactly as written inside mrkdwn: `& < >` escaped and no formatting character left to parse. */
+export function literalMrkdwn(text: string): string {
+  return escapeMrkdwn(text).replace(/[*_~`]/g, (ch) => FORMATTING_LOOKALIKES[ch] ?? ch);
+}
+
 /** Cuts plain text to at most `max` units, ending with "…" when something was cut. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -1,26 +1,21 @@
 import pino from 'pino';
+import { redactLogFields, scrubErrorMessage, scrubText } from './log-privacy';
 
 export type Logger = pino.Logger;
 
-/** Keys whose values are phone numbers or WhatsApp ids: logged masked (house rule: phone numbers masked in logs). */
-const PHONE_KEYS = new Set(['phone', 'waId', 'wa_id', 'from', 'to', 'recipient', 'recipientId', 'displayPhoneNumber']);
+export { maskPhone } from './log-privacy';
 
-/** "15550002222" → "•••••••2222": enough to tell customers apart in a log, not enough to call them. */
-export function maskPhone(value: string): string {
-  const digits = value.replace(/\D/g, '');
-  if (digits.length <= 4) return '••••';
-  return '•'.repeat(Math.min(digits.length - 4, 8)) + digits.slice(-4);
-}
-
-function maskPhones(obj: Record<string, unknown>): Record<string, unknown> {
-  let out: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(obj)) {
-    if (PHONE_KEYS.has(k) && typeof v === 'string') {
-      out ??= { ...obj };
-      out[k] = maskPhone(v);
-    }
+/**
+ * Every string argument of a log call (the message, interpolations) passes the same scrub as error texts. A bare
+ * error (`logger.error(err)`) would otherwise become its own raw message line, so it is given a scrubbed one.
+ */
+function scrubArgs(args: unknown[]): unknown[] {
+  const [first, ...rest] = args;
+  if (first instanceof Error) {
+    const message = typeof rest[0] === 'string' ? rest.shift() : first.message;
+    return [{ err: first }, scrubErrorMessage(String(message), (first as { code?: unknown }).code), ...rest.map((a) => (typeof a === 'string' ? scrubText(a) : a))];
   }
-  return out ?? obj;
+  return args.map((a) => (typeof a === 'string' ? scrubText(a) : a));
 }
 
 export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
@@ -50,7 +45,15 @@ export function createLogger(options: { level: string; destination?: pino.Destin
         ],
         censor: '[redacted]',
       },
-      formatters: { log: maskPhones },
+      // Phones masked, texts dropped, errors described without their data: at every level (log-privacy.ts).
+      formatters: { log: redactLogFields },
+      // The formatter has already described errors; pino's own serializer would copy every enumerable field back.
+      serializers: { err: (value: unknown) => value },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, scrubArgs(args) as Parameters<typeof method>);
+        },
+      },
     },
     options.destination,
   );

@@ -1,3 +1,5 @@
+import { scrubErrorMessage } from './log-privacy';
+
 /**
  * Postgres `text` cannot hold U+0000 and `jsonb` rejects `\u0000` and lone surrogates (UTF-16 halves without their
  * pair), yet both are valid in the JSON Meta and Slack send us. Everything that crosses from a payload into a
@@ -70,7 +72,10 @@ export function pgSafeMessage(err: unknown, max = 1000): string {
     let root = err;
     for (let i = 0; i < 5 && root instanceof Error && root.cause instanceof Error; i++) root = root.cause;
     const code = (root as { code?: unknown } | undefined)?.code;
-    text = root instanceof Error ? `${root.name}${typeof code === 'string' ? ` ${code}` : ''}: ${root.message}` : String(root);
+    text =
+      root instanceof Error
+        ? `${root.name}${typeof code === 'string' ? ` ${code}` : ''}: ${scrubErrorMessage(root.message, code)}`
+        : scrubErrorMessage(String(root));
   } catch {
     text = 'an error that could not be described';
   }

@@ -3,6 +3,7 @@ import type { SlackFileRef, SlackGateway } from '../slack/gateway';
 import { mentionedUserIds, mrkdwnToWhatsApp } from '../whatsapp/format-to-whatsapp';
 import { chooseWhatsAppMediaType } from '../whatsapp/media-limits';
 import { splitForWhatsApp } from '../whatsapp/split-text';
+export { WHATSAPP_TEXT_LIMIT } from '../whatsapp/split-text';
 
 /** One Slack reply turned into the WhatsApp messages it becomes, and the files WhatsApp would refuse. */
 export interface ReplyContent {
@@ -10,6 +11,8 @@ export interface ReplyContent {
   rejectedFiles: { filename: string; reason: string }[];
   /** The reply as WhatsApp text, for previews in ephemerals. */
   preview: string;
+  /** How many WhatsApp text messages the text became (more than one past 4,096 characters). */
+  textMessages: number;
 }
 
 export function isNote(text: string, prefixes: readonly string[]): boolean {
@@ -86,5 +89,5 @@ export async function buildReplyContent(
       },
     });
   }
-  return { parts, rejectedFiles, preview: whatsappText };
+  return { parts, rejectedFiles, preview: whatsappText, textMessages: textParts.length };
 }

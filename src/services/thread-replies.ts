@@ -22,13 +22,14 @@ import {
   buildReplyHeldNotOwner,
   buildReplyHeldWindowClosed,
   buildReopenedByReply,
+  buildReplySplit,
 } from '../../blocks/ephemerals';
 import type { Deps } from '../deps';
 import { isSlackFileUrl } from '../outbound-hosts';
 import type { SlackFileRef } from '../slack/gateway';
 import { checkChannelAccess } from './channel-access';
 import { enqueueHeldMarker } from './held-markers';
-import { buildReplyContent, isNote, stripNotePrefix } from './reply-content';
+import { WHATSAPP_TEXT_LIMIT, buildReplyContent, isNote, stripNotePrefix } from './reply-content';
 import { windowState } from './window';
 
 export interface ThreadReply {
@@ -147,6 +148,9 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
   if (outcome.type === 'queued' && outcome.reopened) {
     // Said out loud: replying in a resolved thread reopens it and makes the replier its owner (README).
     tellReplier(deps, reply, () => Promise.resolve(buildReopenedByReply()));
+  }
+  if (outcome.type === 'queued' && content.textMessages > 1) {
+    tellReplier(deps, reply, () => Promise.resolve(buildReplySplit({ messages: content.textMessages, limit: WHATSAPP_TEXT_LIMIT })));
   }
 
   if (outcome.type === 'held') {

@@ -1,6 +1,7 @@
 import { type FetchFunction, type Logger as SlackLogger, LogLevel, WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../clock';
+import { libraryLogText } from '../log-privacy';
 import type { Logger } from '../logger';
 import type { SlackGateway, SlackUser } from './gateway';
 import { SlackPermanentError, SlackUncertainError } from './gateway';
@@ -85,7 +86,7 @@ const fileShares = z.object({
 
 /** The SDK's logger interface, writing into our pino logger. */
 function toSlackLogger(logger: Logger): SlackLogger {
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => logger[level]({ component: '@slack/web-api' }, msg.map(String).join(' '));
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => logger[level]({ component: '@slack/web-api' }, libraryLogText(msg));
   return {
     debug: write('debug'),
     info: write('info'),

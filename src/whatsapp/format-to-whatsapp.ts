@@ -4,6 +4,8 @@
  * `:shortcode:` emoji — is turned into plain text (slack.md §6.2).
  */
 
+import { lookupShortcode } from './emoji-shortcodes';
+
 export interface MentionNames {
   /** Display name for a Slack user id, when the caller resolved it (see mentionedUserIds). */
   user(id: string): string | undefined;
@@ -58,16 +60,21 @@ function renderControl(inner: string, names: MentionNames): string {
   }
   if (target.startsWith('#')) {
     const id = target.slice(1);
-    return `#${names.channel?.(id) ?? label ?? 'channel'}`;
+    // Slack may send a channel mention with an empty label (`<#C1|>`); a bare "#" would mean nothing to the customer.
+    const name = names.channel?.(id) || label;
+    return name ? `#${name}` : 'a channel';
   }
   if (target.startsWith('!')) return renderSpecial(target.slice(1), label);
   return renderLink(unescapeMrkdwn(target), label);
 }
 
-/** `<!here>`, `<!subteam^S1|@team>`, `<!date^…|fallback>` (slack.md §6.2). */
+/**
+ * `<!here>`, `<!subteam^S1|@team>`, `<!date^…|fallback>` (slack.md §6.2). A customer is not in the channel, so
+ * "@here" would be Slack jargon to them: broadcasts read "everyone", a user group by its name.
+ */
 function renderSpecial(command: string, label: string | undefined): string {
-  if (BROADCASTS.has(command)) return `@${command}`;
-  if (command.startsWith('subteam^')) return `@${stripAt(label) ?? 'team'}`;
+  if (BROADCASTS.has(command)) return 'everyone';
+  if (command.startsWith('subteam^')) return stripAt(label) ?? 'the team';
   return label ?? '';
 }
 
@@ -101,132 +108,26 @@ function replaceMatches(
   return out + onGap(text.slice(last));
 }
 
-/** Unknown shortcodes stay as typed; the closing colon may open the next one (`:a::smile:`). */
+/**
+ * Shortcodes from Slack's full set (emoji-shortcodes.ts); a tone written after an emoji (`:wave::skin-tone-4:`)
+ * joins it. Unknown shortcodes (a workspace's custom emoji) stay as typed; their closing colon may open the next
+ * one (`:a::smile:`).
+ */
 function replaceShortcodes(text: string): string {
-  const pattern = /:([a-z0-9_+'-]+):/g;
+  // Not straight after a letter or digit: "a:b:" or "10:30:" is text, not the 🅱️ or a name.
+  const pattern = /(?<![A-Za-z0-9]):([a-z0-9_+'-]+):(?::(skin-tone-[2-6]):)?/g;
   let out = '';
   let last = 0;
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    const emoji = SHORTCODE_EMOJI.get(match[1] ?? '');
+    const [whole, name = '', tone] = match;
+    const emoji = lookupShortcode(name, tone);
     if (emoji === undefined) {
-      pattern.lastIndex = match.index + match[0].length - 1;
+      pattern.lastIndex = match.index + name.length + 1;
       continue;
     }
-    out += text.slice(last, match.index) + emoji;
-    last = pattern.lastIndex;
+    const toneText = tone && !emoji.usedTone ? (lookupShortcode(tone)?.text ?? '') : '';
+    out += text.slice(last, match.index) + emoji.text + toneText;
+    last = match.index + whole.length;
   }
   return out + text.slice(last);
 }
-
-/** The commonly used Slack shortcodes; WhatsApp shows Unicode only and `:smile:` would arrive literally (slack.md §6.2). */
-const SHORTCODE_EMOJI: ReadonlyMap<string, string> = new Map(
-  Object.entries({
-    grinning: '😀',
-    smiley: '😃',
-    smile: '😄',
-    grin: '😁',
-    laughing: '😆',
-    satisfied: '😆',
-    sweat_smile: '😅',
-    joy: '😂',
-    rolling_on_the_floor_laughing: '🤣',
-    slightly_smiling_face: '🙂',
-    simple_smile: '🙂',
-    upside_down_face: '🙃',
-    wink: '😉',
-    blush: '😊',
-    innocent: '😇',
-    heart_eyes: '😍',
-    kissing_heart: '😘',
-    yum: '😋',
-    stuck_out_tongue: '😛',
-    sunglasses: '😎',
-    'star-struck': '🤩',
-    partying_face: '🥳',
-    hugging_face: '🤗',
-    thinking_face: '🤔',
-    neutral_face: '😐',
-    expressionless: '😑',
-    unamused: '😒',
-    face_with_rolling_eyes: '🙄',
-    grimacing: '😬',
-    relieved: '😌',
-    pensive: '😔',
-    confused: '😕',
-    slightly_frowning_face: '🙁',
-    disappointed: '😞',
-    worried: '😟',
-    cry: '😢',
-    sob: '😭',
-    open_mouth: '😮',
-    astonished: '😲',
-    flushed: '😳',
-    scream: '😱',
-    angry: '😠',
-    rage: '😡',
-    see_no_evil: '🙈',
-    skull: '💀',
-    ghost: '👻',
-    robot_face: '🤖',
-    '+1': '👍',
-    thumbsup: '👍',
-    '-1': '👎',
-    thumbsdown: '👎',
-    ok_hand: '👌',
-    wave: '👋',
-    clap: '👏',
-    raised_hands: '🙌',
-    pray: '🙏',
-    muscle: '💪',
-    handshake: '🤝',
-    crossed_fingers: '🤞',
-    raised_hand: '✋',
-    v: '\u270c\ufe0f',
-    point_up: '\u261d\ufe0f',
-    point_right: '👉',
-    point_left: '👈',
-    point_down: '👇',
-    eyes: '👀',
-    heart: '\u2764\ufe0f',
-    broken_heart: '💔',
-    yellow_heart: '💛',
-    green_heart: '💚',
-    blue_heart: '💙',
-    purple_heart: '💜',
-    sparkling_heart: '💖',
-    fire: '🔥',
-    tada: '🎉',
-    sparkles: '✨',
-    star: '⭐',
-    boom: '💥',
-    zap: '⚡',
-    '100': '💯',
-    white_check_mark: '✅',
-    heavy_check_mark: '\u2714\ufe0f',
-    x: '❌',
-    warning: '\u26a0\ufe0f',
-    question: '❓',
-    exclamation: '❗',
-    rocket: '🚀',
-    bulb: '💡',
-    memo: '📝',
-    calendar: '📅',
-    email: '📧',
-    telephone_receiver: '📞',
-    package: '📦',
-    gift: '🎁',
-    moneybag: '💰',
-    hourglass_flowing_sand: '⏳',
-    coffee: '☕',
-    beers: '🍻',
-    birthday: '🎂',
-    pizza: '🍕',
-    sunny: '\u2600\ufe0f',
-    rainbow: '🌈',
-    'skin-tone-2': '\u{1f3fb}',
-    'skin-tone-3': '\u{1f3fc}',
-    'skin-tone-4': '\u{1f3fd}',
-    'skin-tone-5': '\u{1f3fe}',
-    'skin-tone-6': '\u{1f3ff}',
-  }),
-);

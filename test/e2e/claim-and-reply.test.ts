@@ -5,6 +5,7 @@ import {
   agentReplies,
   auditOf,
   cardOf,
+  ephemeralsTo,
   openConversation,
   renderedText,
   sendsTo,
@@ -166,6 +167,15 @@ describe('replies and notes in the thread', () => {
     for (const s of sends) expect((s.text ?? '').length).toBeLessThanOrEqual(4096);
     expect(sends.map((s) => s.text).join(' ')).toBe(long);
     expect(new Set(sends.map((s) => s.callbackData)).size).toBe(sends.length);
+    await waitForEphemeral(h, 'U0ANA', c, `went to the customer as ${sends.length} messages`);
+  });
+
+  it('a reply within 4,096 characters is not announced as split', async () => {
+    const c = await openConversation(h, { waId: '15550002012', name: 'Nora' });
+    await agentReplies(h, c, 'U0BRUNO', 'x'.repeat(4096));
+    await waitFor('the send', () => sendsTo(h, c)[0]);
+    await settle(h);
+    expect(ephemeralsTo(h, 'U0BRUNO', c).map((e) => e.text).join('\n')).not.toContain('messages, in order');
   });
 
   it('replying in an unowned conversation claims it for the replier, then sends', async () => {

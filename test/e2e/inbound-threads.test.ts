@@ -99,7 +99,7 @@ describe('conversations become threads', () => {
     expect(cardsNaming('Wren')).toHaveLength(1);
 
     clock.advance(DEFERRED_CARD_MS + 1_000);
-    await waitFor('the card to show the phone', () => cardBlocks(card.ts).includes('+1 555 020 0004'));
+    await waitFor('the card to show the phone', () => cardBlocks(card.ts).includes('+1 555-020-0004'));
   });
 
   it('posts a burst of ten messages in order', async () => {
@@ -120,7 +120,7 @@ describe('conversations become threads', () => {
     const card = await waitForCardOf(h, 'Card Cleo');
     const blocks = cardBlocks(card.ts);
     expect(blocks).toContain('Card Cleo');
-    expect(blocks).toContain('+1 555 020 0006');
+    expect(blocks).toContain('+1 555-020-0006');
     expect(blocks).toContain('Unassigned');
     expect(blocks).toContain(windowUntil(sentAt));
     expect(blocks).toContain(`"action_id":"${ActionIds.claim}"`);
@@ -167,7 +167,7 @@ describe('conversations become threads', () => {
     const system = systemMessage({ from: oldNumber, systemType: 'user_changed_number', body, newWaId: newNumber });
     expect((await postSystemMessage(system)).status).toBe(200);
     await waitForReply(h, card.ts, 'changed their phone number');
-    await waitFor('the card showing the new number', () => cardBlocks(card.ts).includes('+1 555 020 0010'));
+    await waitFor('the card showing the new number', () => cardBlocks(card.ts).includes('+1 555-020-0010'));
     expect(cardBlocks(card.ts)).toContain('Waiting on customer');
     expect(cardBlocks(card.ts)).toContain(windowUntil(firstAt));
 
@@ -193,7 +193,7 @@ describe('conversations become threads', () => {
     expect((await postSystemMessage(system)).status).toBe(200);
 
     const pointer = await waitForReply(h, oldCard.ts, 'continues in another thread');
-    expect(pointer.text).toContain('+1 555 020 0014');
+    expect(pointer.text).toContain('+1 555-020-0014');
     expect(pointer.text).toContain(`p${newCard.ts.replace('.', '')}`);
     const back = await waitForReply(h, newCard.ts, 'wrote before from their previous one');
     expect(back.text).toContain(`p${oldCard.ts.replace('.', '')}`);

@@ -46,7 +46,9 @@ export interface HarnessOptions {
   /** Slack over Socket Mode: SLACK_APP_TOKEN set, no signing secret; people act through the app's WebSocket. */
   socketMode?: boolean;
   /** The app's log level (default silent), for debugging a test. */
-  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Where the app's JSON log lines go (default stdout), for tests that read the logs. */
+  logDestination?: { write(line: string): void };
 }
 
 /**
@@ -90,7 +92,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     [],
   );
-  const logger = createLogger({ level: options.logLevel ?? 'silent' });
+  const logger = createLogger({ level: options.logLevel ?? 'silent', ...(options.logDestination ? { destination: options.logDestination } : {}) });
   let app: Running;
   try {
     app = await startThreadline(config, {

@@ -2,7 +2,7 @@ import { type AppHomeInput, type TeammateView, buildAppHome } from '../../../blo
 import type { QueueRowView } from '../../../blocks/queue-list';
 import type { SlackMessage } from '../../../blocks/types';
 import { ActionIds } from '../../../src/ids';
-import { allText, listLimitViolations } from './slack-limits';
+import { MARKUP_NAME, allText, findLiteralBold, listLimitViolations } from './slack-limits';
 
 const now = new Date('2026-11-24T12:00:00Z');
 
@@ -66,6 +66,13 @@ describe('buildAppHome', () => {
     expect(elementsOf(view)).toContainEqual(expect.objectContaining({ action_id: ActionIds.homeShiftToggle, value: 'on' }));
     expect(text).not.toContain('Team');
     expect(listHomeViolations(view)).toEqual([]);
+  });
+
+  it('shows my customers’ names as written even when they contain mrkdwn characters', () => {
+    const view = buildAppHome(home({ mine: { rows: [{ ...row(1), customer: { name: MARKUP_NAME } }], total: 1 } }));
+    const labels = findLiteralBold(asMessage(view), /Star.*Shop.*Co.*Sons/);
+    expect(labels).toHaveLength(1);
+    expect(labels[0]).not.toMatch(/[*_~`<>]/);
   });
 
   it('offers End shift and says since when while on shift', () => {

@@ -1,5 +1,5 @@
 import { buildDigestMessage, buildSparkline, type DigestInput, formatDuration } from '../../../blocks/digest';
-import { listLimitViolations } from './slack-limits';
+import { MARKUP_NAME, findLiteralBold, listLimitViolations } from './slack-limits';
 
 const NOW = new Date('2026-11-24T08:00:00Z');
 const MIN = 60_000;
@@ -46,6 +46,13 @@ describe('the digest message', () => {
     ]) {
       expect(text).toContain(expected);
     }
+  });
+
+  it('lists customers whose names contain mrkdwn characters as written', () => {
+    const odd = { customer: { name: MARKUP_NAME }, at: new Date(NOW.getTime() - 30 * MIN), permalink: 'https://x.slack.com/p9' };
+    const labels = findLiteralBold(buildDigestMessage(digestInput({ oldestUnassigned: { total: 1, items: [odd] } })), /Star.*Shop.*Co.*Sons/);
+    expect(labels).toHaveLength(1);
+    expect(labels[0]).not.toMatch(/[*_~`<>]/);
   });
 
   it('stays within Slack limits and has a plain fallback', () => {

@@ -44,7 +44,7 @@ describe('handoff lines and summaries', () => {
     expect(dm.text).toBe("<@U0CARLA> handed you <@U0ANA>'s 2 conversations.");
     expect(text).toContain('<https://x.slack.com/archives/C1/p1|*Alice*> — Waiting on agent · window closes in 3 h');
     expect(text).toContain('> quote sent');
-    expect(text).toContain('+1 555 000 1111');
+    expect(text).toContain('+1 555-000-1111');
     expect(listLimitViolations(dm)).toEqual([]);
   });
 

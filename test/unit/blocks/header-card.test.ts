@@ -24,16 +24,16 @@ const owned = { state: 'waiting_on_agent' as const, ownerId: 'U1ANA', assignedRe
 
 describe('buildHeaderCard', () => {
   it('has a fallback naming the customer, their number and the state', () => {
-    expect(buildHeaderCard(cardInput()).text).toBe('WhatsApp conversation with Alice (+1 555 000 2222) — unassigned');
+    expect(buildHeaderCard(cardInput()).text).toBe('WhatsApp conversation with Alice (+1 555-000-2222) — unassigned');
     expect(buildHeaderCard(cardInput(owned)).text).toBe(
-      'WhatsApp conversation with Alice (+1 555 000 2222) — waiting on agent',
+      'WhatsApp conversation with Alice (+1 555-000-2222) — waiting on agent',
     );
   });
 
   it('names a customer with no profile name by their formatted number', () => {
     const card = buildHeaderCard(cardInput({ customer: { phone: '15550002222' } }));
-    expect(card.blocks[0]).toMatchObject({ type: 'header', text: { text: '+1 555 000 2222' } });
-    expect(card.text).toBe('WhatsApp conversation with +1 555 000 2222 — unassigned');
+    expect(card.blocks[0]).toMatchObject({ type: 'header', text: { text: '+1 555-000-2222' } });
+    expect(card.text).toBe('WhatsApp conversation with +1 555-000-2222 — unassigned');
   });
 
   it('names a customer without a phone number by their username', () => {
@@ -43,7 +43,7 @@ describe('buildHeaderCard', () => {
   });
 
   it('shows the business line the customer wrote to', () => {
-    expect(allText(buildHeaderCard(cardInput()))).toContain('to +1 555 078 3881');
+    expect(allText(buildHeaderCard(cardInput()))).toContain('to +1 555-078-3881');
   });
 
   it.each([

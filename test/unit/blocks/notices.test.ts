@@ -76,7 +76,7 @@ describe('buildUncertainSettledNotice', () => {
 describe('other thread notices', () => {
   it('tells the team the customer changed their number', () => {
     expect(buildCustomerChangedNumberNotice({ oldPhone: '15550002222', newPhone: '15550003333' }).text).toBe(
-      'ℹ️ The customer changed their WhatsApp number from +1 555 000 2222 to +1 555 000 3333. ' +
+      'ℹ️ The customer changed their WhatsApp number from +1 555-000-2222 to +1 555-000-3333. ' +
         'Replies in this thread go to the new number.',
     );
     expect(buildCustomerChangedNumberNotice({}).text).toContain('changed their WhatsApp account');

@@ -1,4 +1,5 @@
 import {
+  literalMrkdwn,
   button,
   composeMessage,
   confirm,
@@ -165,25 +166,36 @@ describe('links and mentions', () => {
 
 describe('formatPhone', () => {
   it.each([
-    ['15550002222', '+1 555 000 2222'],
-    ['447700900123', '+44 770 090 0123'],
-    ['4915112345678', '+49 151 1234 5678'],
-    ['5511987654321', '+55 119 8765 4321'],
-    ['353871234567', '+353 871 234 567'],
-    ['+1 (555) 000-2222', '+1 555 000 2222'],
+    ['15550002222', '+1 555-000-2222'],
+    ['447700900123', '+44 7700 900123'],
+    ['4915112345678', '+49 1511 2345678'],
+    ['5511987654321', '+55 11 98765-4321'],
+    ['551132345678', '+55 11 3234-5678'],
+    ['353871234567', '+353 87 123 4567'],
+    ['33612345678', '+33 6 12 34 56 78'],
+    ['919876543210', '+91 98765 43210'],
+    ['+1 (555) 000-2222', '+1 555-000-2222'],
   ])('formats %s as %s', (input, expected) => {
     expect(formatPhone(input)).toBe(expected);
   });
 
-  it('leaves a too-short number ungrouped', () => {
+  it('leaves a too-short number, or one with no country, ungrouped', () => {
     expect(formatPhone('12345')).toBe('+12345');
+    expect(formatPhone('999123456789')).toBe('+999123456789');
+  });
+});
+
+describe('literalMrkdwn', () => {
+  it('escapes & < > and swaps the formatting characters for look-alikes Slack does not parse', () => {
+    expect(literalMrkdwn('*a* _b_ ~c~ `d` <e> & f')).toBe('\u2217a\u2217 \u02CDb\u02CD \u223Cc\u223C \u02CBd\u02CB &lt;e&gt; &amp; f');
+    expect(literalMrkdwn('Ana Souza')).toBe('Ana Souza');
   });
 });
 
 describe('customerLabel', () => {
   it('prefers the name, then the number, then the username', () => {
     expect(customerLabel({ name: 'Alice', phone: '15550002222', username: 'alice' })).toBe('Alice');
-    expect(customerLabel({ phone: '15550002222', username: 'alice' })).toBe('+1 555 000 2222');
+    expect(customerLabel({ phone: '15550002222', username: 'alice' })).toBe('+1 555-000-2222');
     expect(customerLabel({ username: 'alice' })).toBe('@alice');
     expect(customerLabel({})).toBe('Unknown customer');
   });

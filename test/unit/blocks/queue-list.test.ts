@@ -1,6 +1,6 @@
 import { buildQueueList, type QueueGroupView, type QueueListInput, type QueueRowView } from '../../../blocks/queue-list';
 import { ActionIds } from '../../../src/ids';
-import { allText, listLimitViolations, listSlackTokens } from './slack-limits';
+import { MARKUP_NAME, allText, findLiteralBold, listLimitViolations, listSlackTokens } from './slack-limits';
 
 const now = new Date('2026-11-24T12:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
@@ -37,6 +37,17 @@ describe('buildQueueList', () => {
     expect(text).toContain('window closes in 40 min');
     expect(listSlackTokens(message)).toContain('<https://acme.slack.com/archives/C0INBOX/p170000000000001|*Customer 1*>');
     expect(listLimitViolations(message)).toEqual([]);
+  });
+
+  it('shows a name full of mrkdwn characters as written, bold once, instead of as formatting', () => {
+    const message = buildQueueList(input([{ state: 'unassigned', count: 1, rows: [row(1, { customer: { name: MARKUP_NAME } })] }]));
+    const labels = findLiteralBold(message, /Star.*Shop.*Co.*Sons/);
+    expect(labels).toHaveLength(1);
+    expect(labels[0]).not.toMatch(/[*_~`<>]/);
+    expect(labels[0]).toContain('&lt;b&gt; &amp; Sons');
+    expect(labels[0]?.replace(/[\u2217\u02CD\u223C\u02CB]/g, (c) => ({ '\u2217': '*', '\u02CD': '_', '\u223C': '~', '\u02CB': '`' })[c] ?? c)).toBe(
+      '*Star* _Shop_ ~Co~ `x` &lt;b&gt; &amp; Sons',
+    );
   });
 
   it('offers Claim only on rows nobody owns, carrying the conversation id', () => {

@@ -106,3 +106,24 @@ export function listActionElements(message: SlackMessage): Array<Record<string, 
     .filter((block) => block.type === 'actions')
     .flatMap((block) => (block as unknown as { elements: Array<Record<string, unknown>> }).elements);
 }
+
+/** A customer name using every character Slack mrkdwn parses: it must come out exactly once, bold, as written. */
+export const MARKUP_NAME = '*Star* _Shop_ ~Co~ `x` <b> & Sons';
+
+/**
+ * The mrkdwn texts of a message holding `*label*` where the label reads literally: no formatting character of its
+ * own that Slack would pair with the bold delimiters, and `& < >` as entities.
+ */
+export function findLiteralBold(message: { blocks: unknown[] }, visible: RegExp): string[] {
+  const texts: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as { type?: string; text?: unknown };
+      if (o.type === 'mrkdwn' && typeof o.text === 'string') texts.push(o.text);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(message.blocks);
+  return texts.flatMap((t) => [...t.matchAll(/\*([^*]+)\*/g)].map((m) => m[1] ?? '')).filter((label) => visible.test(label));
+}

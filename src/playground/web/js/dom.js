@@ -55,7 +55,8 @@ export function tsToDate(ts) {
  * @param {string} digits
  */
 export function formatPhone(digits) {
-  if (digits.startsWith('1') && digits.length === 11) return `+1 ${digits.slice(1, 4)} ${digits.slice(4, 7)} ${digits.slice(7)}`;
+  // The same North American grouping libphonenumber gives the Slack side (blocks/primitives.ts formatPhone).
+  if (digits.startsWith('1') && digits.length === 11) return `+1 ${digits.slice(1, 4)}-${digits.slice(4, 7)}-${digits.slice(7)}`;
   return `+${digits}`;
 }
 
