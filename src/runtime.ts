@@ -16,6 +16,7 @@ import { checkChannels } from './services/setup-check';
 import { createHttpServer, mountOpsRoutes } from './server';
 import { startDigestScheduler } from './services/digest';
 import { startOwnershipTimeouts } from './services/ownership-timeouts';
+import { startTemplateSync } from './services/template-catalogue';
 
 export interface Running {
   deps: Deps;
@@ -61,6 +62,7 @@ export async function startThreadline(config: Config, options: StartOptions = {}
   const sweeper = runWorker ? startSweeper(deps) : undefined;
   const ownershipTimeouts = runWorker ? startOwnershipTimeouts(deps) : undefined;
   const digest = runWorker ? startDigestScheduler(deps) : undefined;
+  const templateSync = runWorker ? startTemplateSync(deps) : undefined;
   if (runWorker) {
     // The mechanics (src/queue) get the rules (src/services) here, so the engine's shape is visible in one place.
     const processConversation = createConversationWorker(deps, [runSlackOps, runWhatsAppSends]);
@@ -92,6 +94,7 @@ export async function startThreadline(config: Config, options: StartOptions = {}
       sweeper?.stop();
       ownershipTimeouts?.stop();
       digest?.stop();
+      templateSync?.stop();
       // Socket Mode: envelopes in progress are acknowledged, then the WebSocket closes; no new Slack work arrives.
       await stopSlack?.();
       await new Promise<void>((resolve) => {
