@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { type MessageTemplateRow, type NewMessageTemplateRow, messageTemplates, numberAccounts, templateAccounts } from '../schema';
+import { type MessageTemplateRow, type NewMessageTemplateRow, conversations, messageTemplates, messages, numberAccounts, templateAccounts } from '../schema';
 
 /** Records which WABA a number belongs to; true when that is news (a catalogue to fetch). */
 export async function upsertNumberAccount(db: DbOrTx, phoneNumberId: string, wabaId: string): Promise<boolean> {
@@ -116,4 +116,16 @@ export async function findTemplateById(db: DbOrTx, id: number): Promise<MessageT
 export async function countTemplates(db: DbOrTx, wabaId: string): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(messageTemplates).where(eq(messageTemplates.wabaId, wabaId));
   return row?.n ?? 0;
+}
+
+/** The language of the last template this customer was sent (any conversation): the best guess at theirs. */
+export async function findLastTemplateLanguage(db: DbOrTx, contactId: number): Promise<string | undefined> {
+  const [row] = await db
+    .select({ code: sql<string | null>`${messages.payload} -> 'template' -> 'language' ->> 'code'` })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(conversations.contactId, contactId), eq(messages.kind, 'template'), eq(messages.direction, 'outbound')))
+    .orderBy(desc(messages.id))
+    .limit(1);
+  return row?.code ?? undefined;
 }

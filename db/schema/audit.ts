@@ -17,6 +17,7 @@ export const auditTypes = [
   'handed_off',
   'moved',
   'reminded',
+  'template_sent',
 ] as const;
 export type AuditType = (typeof auditTypes)[number];
 

@@ -101,8 +101,9 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
   const window = windowState(conversation.lastInboundAt, now);
   if (!window.open) {
     const held = await insertParts(deps, conversation, content.parts, 'held', 'window_closed', { authorId: reply.userId, snippet });
+    const conversationId = conversation.id;
     tellReplier(deps, reply, () =>
-      Promise.resolve(buildReplyHeldWindowClosed({ closedAt: window.closesAt ?? now, messageId: held[0]?.id ?? 0, snippet })),
+      Promise.resolve(buildReplyHeldWindowClosed({ closedAt: window.closesAt ?? now, messageId: held[0]?.id ?? 0, snippet, conversationId })),
     );
     return { type: 'held', reason: 'window_closed', messageIds: held.map((m) => m.id) };
   }

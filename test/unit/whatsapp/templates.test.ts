@@ -1,4 +1,5 @@
 import { defaultTemplateCatalogue } from '../../../src/emulators/graph-templates';
+import { explainGraphError } from '../../../src/whatsapp/error-codes';
 import {
   buildTemplateSend,
   checkTemplateValues,
@@ -79,5 +80,20 @@ describe('filling a template', () => {
   it('renders what the customer will read', () => {
     const text = renderTemplate(shapeOf('order_update'), { 'header:1': '#7', 'body:1': 'Maria', 'body:2': '#7', 'body:3': 'ready' });
     expect(text).toBe('*Order #7*\nHi Maria, your order #7 is ready.\n_Reply STOP to opt out_\n[Track it]');
+  });
+});
+
+describe("Meta's template errors in plain words", () => {
+  it.each([
+    [132000, 'number of values does not match'],
+    [132001, 'does not exist in this language'],
+    [132005, 'too long'],
+    [132012, 'wrong format'],
+    [132015, 'Meta paused it'],
+    [132016, 'Meta disabled it'],
+    [131050, 'stopped marketing messages'],
+    [131049, 'marketing message back'],
+  ])('%i says what happened', (code, words) => {
+    expect(explainGraphError({ code })).toContain(words);
   });
 });
