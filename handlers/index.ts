@@ -22,6 +22,9 @@ import { registerOpenTemplateModal } from './actions/open-template-modal';
 import { registerTemplateModalChanged } from './actions/template-modal-changed';
 import { registerTemplateShortcut } from './shortcuts/template-shortcut';
 import { registerTemplateSubmitted } from './views/template-submitted';
+import { registerSavedReplyPicked } from './actions/saved-reply-picked';
+import { registerSavedReplyShortcut } from './shortcuts/saved-reply-shortcut';
+import { registerSavedReplySubmitted } from './views/saved-reply-submitted';
 
 /** Every Slack surface item the app answers (the manifest declares the same set). */
 export function registerHandlers(app: App, deps: Deps): void {
@@ -48,4 +51,7 @@ export function registerHandlers(app: App, deps: Deps): void {
   registerTemplateModalChanged(app, deps);
   registerTemplateShortcut(app, deps);
   registerTemplateSubmitted(app, deps);
+  registerSavedReplyShortcut(app, deps);
+  registerSavedReplyPicked(app, deps);
+  registerSavedReplySubmitted(app, deps);
 }

@@ -40,6 +40,8 @@ export const ActionIds = {
   templatePick: 'template_pick',
   /** Template modal: any variable field (dispatch_action), so the preview follows what is typed. */
   templateValue: 'template_value',
+  /** Saved-reply modal: the reply chosen (static_select, dispatch_action). option value = saved reply id. */
+  savedReplyPick: 'saved_reply_pick',
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
@@ -50,6 +52,9 @@ export const CallbackIds = {
   templateModal: 'template_modal',
   /** Message shortcut "Send a template" (manifest.json shortcuts). */
   templateShortcut: 'template_shortcut',
+  savedReplyModal: 'saved_reply_modal',
+  /** Message shortcut "Send a saved reply" (manifest.json shortcuts). */
+  savedReplyShortcut: 'saved_reply_shortcut',
 } as const;
 
 /** Postgres `serial` (int4): a larger number is junk, not a conversation (and would fail the query). */

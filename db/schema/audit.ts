@@ -18,6 +18,7 @@ export const auditTypes = [
   'moved',
   'reminded',
   'template_sent',
+  'saved_reply_sent',
 ] as const;
 export type AuditType = (typeof auditTypes)[number];
 

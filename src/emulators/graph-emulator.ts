@@ -301,7 +301,12 @@ class GraphEmulatorServer implements GraphEmulator {
     }
     if (call.contentType?.includes('json')) call.json = safeJson(raw);
 
-    const fault = route.name === 'unknown' || route.name === 'media_delete' ? undefined : this.faults.take(route.name);
+    // A read receipt is a POST /messages too, but recorded and faulted on its own: a fault meant for a send must
+    // not be spent on the read receipt that happens to go first.
+    const isRead = route.name === 'messages' && (call.json as { status?: unknown } | undefined)?.status === 'read';
+    if (isRead) call.route = 'messages_read';
+    const faultRoute = isRead ? 'messages_read' : route.name;
+    const fault = faultRoute === 'unknown' || faultRoute === 'media_delete' ? undefined : this.faults.take(faultRoute);
     if (fault) {
       this.stats.faultsInjected += 1;
       call.fault = fault.kind;

@@ -6,7 +6,7 @@
 import { buildGraphErrorBody } from './graph-errors';
 import type { RouteResult } from './graph-http';
 
-export type FaultRoute = 'messages' | 'media_upload' | 'media_get' | 'media_download' | 'message_templates';
+export type FaultRoute = 'messages' | 'messages_read' | 'media_upload' | 'media_get' | 'media_download' | 'message_templates';
 
 export type FaultKind =
   | { kind: 'graph_error'; code: number; httpStatus?: number; title?: string; details?: string }

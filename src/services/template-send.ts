@@ -7,14 +7,10 @@ import {
   previewMrkdwn,
   TemplateModalIds,
 } from '../../blocks/template-modal';
-import { buildActionError } from '../../blocks/ephemerals';
 import { mention } from '../../blocks/primitives';
-import { insertAuditEvent } from '../../db/queries/audit';
 import { findContactById } from '../../db/queries/contacts';
-import { claimConversation, findConversationById, findConversationByThread, recordOutbound, reopenConversation } from '../../db/queries/conversations';
+import { findConversationById, findConversationByThread } from '../../db/queries/conversations';
 import { findConversationIdBySlackTs } from '../../db/queries/handoff';
-import { insertOutboundMessages, transitionMessage } from '../../db/queries/messages';
-import { enqueueCardUpdate } from '../../db/queries/slack-outbox';
 import { findLastTemplateLanguage, findTemplateById, listApprovedTemplates } from '../../db/queries/templates';
 import type { Conversation, MessageTemplateRow } from '../../db/schema';
 import type { Deps } from '../deps';
@@ -29,6 +25,7 @@ import {
   renderTemplate,
 } from '../whatsapp/templates';
 import { requireChannelAccess } from './channel-access';
+import { type ComposedSendOutcome, postComposedToThread, recordComposedSend } from './composed-send';
 import { customerDisplayName } from './header-card';
 import { encodeTemplateMetadata, parseTemplateMetadata, parseTemplateState } from './template-form';
 import { wabaForNumber } from './template-catalogue';
@@ -196,90 +193,24 @@ export async function validateTemplateSubmission(deps: Deps, actorId: string, vi
   return { ok: true, plan: { conversationId: conversation.id, actorId, template, shape, values: form.values } };
 }
 
-export type TemplateSendOutcome = { type: 'queued'; messageId: number; claimed: boolean } | { type: 'not_owner'; ownerId: string };
+export type TemplateSendOutcome = ComposedSendOutcome;
 
-/**
- * Durable before the ack: the claim (or reopen) and the outbound row, `held` until its post is in the thread. The post
- * and the queueing follow in the background (postTemplateToThread); a crash in between leaves it held, never sent
- * twice and never sent without the thread showing it.
- */
-export async function recordTemplateSend(deps: Deps, plan: TemplatePlan): Promise<TemplateSendOutcome> {
-  const now = deps.clock.now();
-  const text = renderTemplate(plan.shape, plan.values);
-  const send = buildTemplateSend(plan.shape, plan.values);
-  return deps.db.transaction(async (tx) => {
-    let current = await findConversationById(tx, plan.conversationId);
-    if (!current) throw new Error('conversation vanished');
-    let claimed = false;
-    if (current.state === 'closed') {
-      const reopened = await reopenConversation(tx, current.id, plan.actorId);
-      if (reopened && reopened.state !== 'closed') {
-        current = reopened;
-        await insertAuditEvent(tx, { conversationId: current.id, type: 'reopened', actorId: plan.actorId, detail: { by: 'template' }, at: now });
-      }
-    } else if (!current.ownerId) {
-      const won = await claimConversation(tx, current.id, plan.actorId, 'sent a template', now);
-      if (won) {
-        claimed = true;
-        current = won;
-        await insertAuditEvent(tx, { conversationId: current.id, type: 'claimed', actorId: plan.actorId, targetId: plan.actorId, detail: { by: 'template' }, at: now });
-      } else current = (await findConversationById(tx, current.id)) ?? current;
-    }
-    if (current.ownerId !== plan.actorId) return { type: 'not_owner', ownerId: current.ownerId ?? 'someone' } as const;
-    const [row] = await insertOutboundMessages(tx, [
-      {
-        conversationId: current.id,
-        kind: 'template',
-        body: text,
-        payload: { template: send, category: plan.template.category, templateId: plan.template.id },
-        slackUserId: plan.actorId,
-        slackChannelId: current.channelId,
-        part: 0,
-        waState: 'held',
-        holdReason: 'posting',
-      },
-    ]);
-    if (!row) throw new Error('template message not stored');
-    await recordOutbound(tx, current.id, now);
-    await enqueueCardUpdate(tx, current.id);
-    await insertAuditEvent(tx, {
-      conversationId: current.id,
-      type: 'template_sent',
-      actorId: plan.actorId,
-      detail: { messageId: row.id, template: plan.template.name, language: plan.template.language, category: plan.template.category },
-      at: now,
-    });
-    return { type: 'queued', messageId: row.id, claimed } as const;
+/** Durable before the ack (composed-send.ts): the claim or reopen, the outbound row held until its post is up. */
+export function recordTemplateSend(deps: Deps, plan: TemplatePlan): Promise<TemplateSendOutcome> {
+  return recordComposedSend(deps, {
+    conversationId: plan.conversationId,
+    actorId: plan.actorId,
+    kind: 'template',
+    body: renderTemplate(plan.shape, plan.values),
+    payload: { template: buildTemplateSend(plan.shape, plan.values), category: plan.template.category, templateId: plan.template.id },
+    claimReason: 'sent a template',
+    audit: { type: 'template_sent', detail: { template: plan.template.name, language: plan.template.language, category: plan.template.category } },
   });
 }
 
 /** The rendered template into the thread under the agent's name, then it is queued for WhatsApp. */
-export async function postTemplateToThread(deps: Deps, plan: TemplatePlan, messageId: number): Promise<void> {
-  const conversation = await loadConversation(deps, plan.conversationId);
+export function postTemplateToThread(deps: Deps, plan: TemplatePlan, messageId: number): Promise<void> {
   const text = renderTemplate(plan.shape, plan.values);
   const post = buildTemplatePost({ agentId: plan.actorId, name: plan.template.name, language: plan.template.language, category: plan.template.category, text });
-  let ts: string;
-  try {
-    if (!conversation.threadTs) throw new Error('the conversation has no thread yet');
-    const username = await agentName(deps, plan.actorId);
-    ({ ts } = await deps.slack.postMessage({ channel: conversation.channelId, threadTs: conversation.threadTs, ...post, ...(username ? { username } : {}) }));
-  } catch (err) {
-    await transitionMessage(deps.db, messageId, ['held'], { waState: 'discarded', errorTitle: 'not shown in the thread' });
-    deps.logger.warn({ err, conversationId: conversation.id, messageId }, 'template not posted to the thread; not sent');
-    await tellAgent(deps, conversation, plan.actorId, 'Your template was not sent: Slack did not take it into the thread. Please try again.');
-    return;
-  }
-  await transitionMessage(deps.db, messageId, ['held'], { waState: 'queued', holdReason: null, slackTs: ts, slackChannelId: conversation.channelId });
-  await deps.queue.signal(conversation.id);
+  return postComposedToThread(deps, { conversationId: plan.conversationId, actorId: plan.actorId, messageId, post, what: 'template' });
 }
-
-export async function tellAgent(deps: Deps, conversation: Conversation, userId: string, messageMrkdwn: string): Promise<void> {
-  const message = buildActionError(messageMrkdwn);
-  try {
-    await deps.slack.postEphemeral({ channel: conversation.channelId, user: userId, threadTs: conversation.threadTs ?? undefined, ...message });
-  } catch {
-    const dm = await deps.slack.openDm(userId);
-    await deps.slack.postMessage({ channel: dm, ...message });
-  }
-}
-

@@ -29,6 +29,7 @@ import type { SlackFileRef } from '../slack/gateway';
 import { checkChannelAccess } from './channel-access';
 import { enqueueHeldMarker } from './held-markers';
 import { buildReplyContent, isNote, stripNotePrefix } from './reply-content';
+import { markCustomerRead } from './read-receipts';
 import { windowState } from './window';
 
 export interface ThreadReply {
@@ -90,6 +91,7 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
     slackChannelId: reply.channel,
     userId: reply.userId,
     isSlackFileUrl: (url) => isSlackFileUrl(url, deps.config.slack.apiUrl),
+    signature: deps.config.whatsapp.signReplies === 'name' ? await signatureOf(deps, reply.userId) : undefined,
   });
   for (const rejected of content.rejectedFiles) {
     tellReplier(deps, reply, () => Promise.resolve(buildFileRejected(rejected)));
@@ -156,6 +158,7 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
     );
   }
   await deps.queue.signal(conversation.id);
+  if (outcome.type === 'queued') markCustomerRead(deps, conversation.id);
   return outcome;
 }
 
@@ -254,6 +257,16 @@ function refuseReply(deps: Deps, reply: ThreadReply, message: string): ReplyOutc
     }
   });
   return { type: 'refused', message };
+}
+
+/** The name customers see in front of a signed reply: the agent's Slack display name. */
+export async function signatureOf(deps: Pick<Deps, 'slack'>, userId: string): Promise<string | undefined> {
+  try {
+    const u = await deps.slack.getUser(userId);
+    return u.displayName || u.realName || u.name;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Ephemerals go after the durable write and never hold up Slack's ack (slack.md §2.1). */
