@@ -6,7 +6,7 @@ import type { ActionsBlock, HomeView, KnownBlock, UsersSelect } from '@slack/typ
 import { ActionIds } from '../src/ids';
 import { formatElapsed } from './durations';
 import { buildQueueRow, describeCounts, type OpenStateView, type QueueRowView } from './queue-list';
-import { button, context, header, mention, plainText, section, SlackLimits, slackDateTime } from './primitives';
+import { button, context, escapeMrkdwn, header, makeSnippet, mention, plainText, section, SlackLimits, slackDateTime } from './primitives';
 
 export type RoleView = 'agent' | 'manager' | 'admin';
 export type RoutingModeView = 'manual' | 'round_robin' | 'least_open';
@@ -41,6 +41,8 @@ export interface AppHomeInput {
     channels: ChannelRoutingView[];
     defaults: { reminderMinutes: number; releaseMinutes: number };
   } | undefined;
+  /** The team's saved replies (title and text), for everyone. */
+  savedReplies?: { id: number; title: string; body: string }[] | undefined;
   now: Date;
 }
 
@@ -66,8 +68,23 @@ export function buildAppHome(input: AppHomeInput): AppHomeView {
   blocks.push(buildShiftSection(input), { type: 'divider' });
   blocks.push(...buildMine(input));
   blocks.push({ type: 'divider' }, section(`*Queue*\n${describeCounts(input.counts)}`));
+  if (input.savedReplies) blocks.push(...buildSavedReplies(input.savedReplies, input.role));
   if (input.admin) blocks.push(...buildAdmin(input.admin, HOME_BLOCKS - blocks.length));
   return { type: 'home', blocks: blocks.slice(0, HOME_BLOCKS) };
+}
+
+/** Up to 10 saved replies; the full list is one `/threadline replies` away. */
+function buildSavedReplies(replies: { id: number; title: string; body: string }[], role: RoleView): KnownBlock[] {
+  const manage = role === 'agent' ? '' : ' Manage them with `/threadline replies add | edit | remove`.';
+  const blocks: KnownBlock[] = [{ type: 'divider' }, section(`*Saved replies* (${replies.length})`)];
+  if (replies.length === 0) {
+    blocks.push(context([`None yet.${manage}`]));
+    return blocks;
+  }
+  const shown = replies.slice(0, 10).map((r) => `• *#${r.id} ${escapeMrkdwn(r.title)}*: ${makeSnippet(r.body, 120)}`);
+  blocks.push(section(shown.join('\n')));
+  blocks.push(context([`Send one from a thread with the “Send a saved reply” shortcut.${manage}`]));
+  return blocks;
 }
 
 function buildShiftSection(input: AppHomeInput): KnownBlock {

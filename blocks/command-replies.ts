@@ -55,6 +55,7 @@ export function buildThreadlineHelp(): SlackMessage {
     '• `/threadline routing manual|round_robin|least_open`: how this channel assigns new conversations (admins)',
     '• `/threadline timeouts <remind-min> <release-min> | default`: when an owner who has not replied is reminded, and when the conversation is taken back (admins)',
     '• `/threadline inbox [retry <id> | retry all]`: webhooks waiting or parked, and sending parked ones through again (managers and admins)',
+    '• `/threadline replies [add Title | Text | edit <id> Title | Text | remove <id>]`: the team’s saved replies, `{customer_name}` and `{agent_name}` filled in when sent (managers and admins change them)',
     '• `/threadline help`: this list',
   ];
   return buildCommandReply(lines.join('\n'));

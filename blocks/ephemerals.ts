@@ -58,13 +58,17 @@ export function buildReplyHeldNotOwner(input: HeldReply & { ownerId: string }): 
 }
 
 /** WhatsApp delivers only approved templates once 24 hours passed since the customer last wrote (whatsapp.md §5). */
-export function buildReplyHeldWindowClosed(input: HeldReply & { closedAt: Date }): SlackMessage {
+export function buildReplyHeldWindowClosed(input: HeldReply & { closedAt: Date; conversationId?: number | undefined }): SlackMessage {
   const text =
     `Not sent: the 24-hour window closed at ${slackDateTime(input.closedAt)}. WhatsApp only delivers approved ` +
     'message templates now; the customer has to write first.';
+  const template =
+    input.conversationId !== undefined
+      ? [button({ actionId: ActionIds.sendTemplate, text: 'Send a template', value: String(input.conversationId), style: 'primary' })]
+      : [];
   return composeMessage(text, [
     section(`${text}\n>${makeSnippet(input.snippet)}`),
-    heldActions(input.messageId, [keepAsNoteButton(input.messageId)]),
+    heldActions(input.messageId, [...template, keepAsNoteButton(input.messageId)]),
   ]);
 }
 

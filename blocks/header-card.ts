@@ -67,11 +67,15 @@ function describeLines(input: HeaderCardInput): string {
   return input.businessNumber ? `${who}  ·  to ${escapeMrkdwn(formatPhone(input.businessNumber))}` : who;
 }
 
-function describeWindow(input: HeaderCardInput): string {
-  const { window, now } = input;
-  const closesAt = window.closesAt;
+function isWindowOpen({ window, now }: HeaderCardInput): boolean {
   // The card is not re-rendered when the window lapses on its own, so a stale "open" is shown as closed.
-  const open = window.open && (!closesAt || closesAt.getTime() > now.getTime());
+  return window.open && (!window.closesAt || window.closesAt.getTime() > now.getTime());
+}
+
+function describeWindow(input: HeaderCardInput): string {
+  const { window } = input;
+  const closesAt = window.closesAt;
+  const open = isWindowOpen(input);
   if (open) return closesAt ? `open until ${slackDateTime(closesAt)}` : 'open';
   const closedAt = window.closedAt ?? (window.open ? closesAt : undefined);
   return closedAt ? `closed since ${slackDateTime(closedAt)}` : 'closed';
@@ -111,6 +115,8 @@ function buildCardActions(input: HeaderCardInput): ActionsBlock {
   );
   // Slash commands do not work in threads (slack.md §3): the card is where one conversation is handed off.
   elements.push(button({ actionId: ActionIds.handoff, text: 'Hand off', value: id }));
+  // Outside the 24-hour window only a template reaches the customer (whatsapp.md §5).
+  if (!isWindowOpen(input)) elements.push(button({ actionId: ActionIds.sendTemplate, text: 'Send a template', value: id }));
   const reassign: UsersSelect = {
     type: 'users_select',
     action_id: ActionIds.reassign,

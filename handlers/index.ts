@@ -18,6 +18,13 @@ import { registerHandoffShortcut } from './shortcuts/handoff-shortcut';
 import { registerMembershipEvents } from './events/membership';
 import { registerRequestGuard } from './request-guard';
 import { registerHandoffSubmitted } from './views/handoff-submitted';
+import { registerOpenTemplateModal } from './actions/open-template-modal';
+import { registerTemplateModalChanged } from './actions/template-modal-changed';
+import { registerTemplateShortcut } from './shortcuts/template-shortcut';
+import { registerTemplateSubmitted } from './views/template-submitted';
+import { registerSavedReplyPicked } from './actions/saved-reply-picked';
+import { registerSavedReplyShortcut } from './shortcuts/saved-reply-shortcut';
+import { registerSavedReplySubmitted } from './views/saved-reply-submitted';
 
 /** Every Slack surface item the app answers (the manifest declares the same set). */
 export function registerHandlers(app: App, deps: Deps): void {
@@ -40,4 +47,11 @@ export function registerHandlers(app: App, deps: Deps): void {
   registerOpenHandoff(app, deps);
   registerHandoffShortcut(app, deps);
   registerHandoffSubmitted(app, deps);
+  registerOpenTemplateModal(app, deps);
+  registerTemplateModalChanged(app, deps);
+  registerTemplateShortcut(app, deps);
+  registerTemplateSubmitted(app, deps);
+  registerSavedReplyShortcut(app, deps);
+  registerSavedReplyPicked(app, deps);
+  registerSavedReplySubmitted(app, deps);
 }

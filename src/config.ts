@@ -94,9 +94,14 @@ const envSchema = z.object({
     z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
   ),
   WHATSAPP_NUMBER_CHANNELS: numberChannels,
-  WHATSAPP_BUSINESS_ACCOUNT_ID: z.preprocess(emptyToUndefined, z.string().trim().regex(/^\d+$/, 'must be the WhatsApp Business Account id (digits)').optional()),
+  /** The WABA whose templates are offered; otherwise learnt per number from webhooks' entry[].id. */
+  WHATSAPP_BUSINESS_ACCOUNT_ID: z.preprocess(emptyToUndefined, z.string().trim().regex(/^\d{5,20}$/, 'must be the WhatsApp Business Account id (digits)').optional()),
   /** Where Slack and Meta reach this server; `threadline doctor` checks that /healthz answers there. */
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url('must be a URL such as https://threadline.example.com').optional()),
+  /** Mark the customer's latest message read when an agent claims or replies (blue ticks). */
+  READ_RECEIPTS: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
+  /** `name` prefixes every reply with the agent's name in bold ("*Ana:* …"). */
+  SIGN_REPLIES: z.preprocess(emptyToUndefined, z.enum(['off', 'name']).default('off')),
   NOTE_PREFIXES: listOf('note:,private:').transform((list) => list.map((p) => p.toLowerCase())),
   DIGEST_CHANNEL: z.preprocess(emptyToUndefined, channelId.optional()),
   DIGEST_TIME: timeOfDay,
@@ -157,6 +162,8 @@ export interface Config {
     numberChannels: ReadonlyMap<string, string>;
     /** WHATSAPP_BUSINESS_ACCOUNT_ID, when given. */
     businessAccountId: string | undefined;
+    readReceipts: boolean;
+    signReplies: 'off' | 'name';
     messagesPerSecond: number;
     webhookMaxBytes: number;
     timeoutMs: number;
@@ -297,6 +304,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
       apiVersion: e.WHATSAPP_API_VERSION,
       numberChannels: e.WHATSAPP_NUMBER_CHANNELS,
       businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID,
+      readReceipts: e.READ_RECEIPTS === 'on',
+      signReplies: e.SIGN_REPLIES,
       messagesPerSecond: e.WHATSAPP_MESSAGES_PER_SECOND,
       webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
       timeoutMs: e.WHATSAPP_TIMEOUT_MS,

@@ -34,6 +34,14 @@ export const ActionIds = {
   homeAddTeammate: 'home_add_teammate',
   /** Channel notice of a parked inbox row (admins and managers): retry it. value = inbox row id. */
   inboxRetry: 'inbox_retry',
+  /** Header card (window closed) and the "window closed" ephemeral: open the template picker. value = conversation id. */
+  sendTemplate: 'conversation_send_template',
+  /** Template modal: the template chosen (static_select, dispatch_action). option value = template row id. */
+  templatePick: 'template_pick',
+  /** Template modal: any variable field (dispatch_action), so the preview follows what is typed. */
+  templateValue: 'template_value',
+  /** Saved-reply modal: the reply chosen (static_select, dispatch_action). option value = saved reply id. */
+  savedReplyPick: 'saved_reply_pick',
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
@@ -41,6 +49,12 @@ export const CallbackIds = {
   handoffModal: 'handoff_modal',
   /** Message shortcut "Hand off conversation" (manifest.json shortcuts). */
   handoffShortcut: 'handoff_shortcut',
+  templateModal: 'template_modal',
+  /** Message shortcut "Send a template" (manifest.json shortcuts). */
+  templateShortcut: 'template_shortcut',
+  savedReplyModal: 'saved_reply_modal',
+  /** Message shortcut "Send a saved reply" (manifest.json shortcuts). */
+  savedReplyShortcut: 'saved_reply_shortcut',
 } as const;
 
 /** Postgres `serial` (int4): a larger number is junk, not a conversation (and would fail the query). */

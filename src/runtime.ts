@@ -17,6 +17,7 @@ import { warnAboutSetup } from './services/doctor/startup-warnings';
 import { createHttpServer, mountOpsRoutes } from './server';
 import { startDigestScheduler } from './services/digest';
 import { startOwnershipTimeouts } from './services/ownership-timeouts';
+import { startTemplateSync } from './services/template-catalogue';
 
 export interface Running {
   deps: Deps;
@@ -62,6 +63,7 @@ export async function startThreadline(config: Config, options: StartOptions = {}
   const sweeper = runWorker ? startSweeper(deps) : undefined;
   const ownershipTimeouts = runWorker ? startOwnershipTimeouts(deps) : undefined;
   const digest = runWorker ? startDigestScheduler(deps) : undefined;
+  const templateSync = runWorker ? startTemplateSync(deps) : undefined;
   if (runWorker) {
     // The mechanics (src/queue) get the rules (src/services) here, so the engine's shape is visible in one place.
     const processConversation = createConversationWorker(deps, [runSlackOps, runWhatsAppSends]);
@@ -94,6 +96,7 @@ export async function startThreadline(config: Config, options: StartOptions = {}
       sweeper?.stop();
       ownershipTimeouts?.stop();
       digest?.stop();
+      templateSync?.stop();
       // Socket Mode: envelopes in progress are acknowledged, then the WebSocket closes; no new Slack work arrives.
       await stopSlack?.();
       await new Promise<void>((resolve) => {

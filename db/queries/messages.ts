@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type Message, type NewMessage, type WaState, messageStatuses, messages } from '../schema';
 
@@ -240,4 +240,15 @@ export async function listConversationsWithStaleSends(db: DbOrTx, olderThan: Dat
     )
     .limit(limit);
   return rows.map((r) => r.conversationId);
+}
+
+/** The customer's latest message in a conversation (its wamid): marking it read marks the earlier ones too. */
+export async function findLatestInboundWaId(db: DbOrTx, conversationId: number): Promise<string | undefined> {
+  const [row] = await db
+    .select({ waMessageId: messages.waMessageId })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound'), isNotNull(messages.waMessageId), notInArray(messages.kind, ['reaction', 'system'])))
+    .orderBy(desc(messages.id))
+    .limit(1);
+  return row?.waMessageId ?? undefined;
 }

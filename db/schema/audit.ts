@@ -17,6 +17,8 @@ export const auditTypes = [
   'handed_off',
   'moved',
   'reminded',
+  'template_sent',
+  'saved_reply_sent',
 ] as const;
 export type AuditType = (typeof auditTypes)[number];
 

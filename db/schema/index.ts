@@ -9,3 +9,4 @@ export * from './audit';
 export * from './inbox';
 export * from './agents';
 export * from './moves';
+export * from './templates';

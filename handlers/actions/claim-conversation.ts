@@ -4,6 +4,7 @@ import type { Deps } from '../../src/deps';
 import { ActionIds } from '../../src/ids';
 import { hasRole } from '../../src/services/agents';
 import { claim } from '../../src/services/conversations';
+import { markCustomerRead } from '../../src/services/read-receipts';
 import { clickContext, parseConversationId, tellClicker } from './action-context';
 
 /** Claim on the header card (and in /queue): one atomic claim; a second claimer is told who owns it. */
@@ -15,7 +16,7 @@ export function registerClaimConversation(app: App, deps: Deps): void {
       const conversationId = parseConversationId(action.value);
       if (conversationId === undefined) return tellClicker(deps, ctx, buildActionError('That button is out of date.'));
       const result = await claim(deps, conversationId, ctx.userId);
-      if (result.ok) return;
+      if (result.ok) return markCustomerRead(deps, conversationId);
       switch (result.reason) {
         case 'owned':
           return tellClicker(deps, ctx, buildClaimRefused({ ownerId: result.ownerId, mayReassign: hasRole(result.actorRole, 'manager') }));

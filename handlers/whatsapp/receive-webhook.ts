@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Deps } from '../../src/deps';
 import { INBOX_WORK } from '../../src/queue/work-queue';
+import { noteTemplateWebhook } from '../../src/services/template-catalogue';
 import { verifyMetaSignature } from '../../src/whatsapp/signature';
 
 /**
@@ -22,8 +23,9 @@ export function createReceiveWebhookHandler(deps: Deps): RequestHandler {
       answer(401, 'invalid signature');
       return;
     }
+    let json: unknown;
     try {
-      JSON.parse(raw.toString('utf8'));
+      json = JSON.parse(raw.toString('utf8'));
     } catch {
       answer(400, 'malformed JSON');
       return;
@@ -33,6 +35,8 @@ export function createReceiveWebhookHandler(deps: Deps): RequestHandler {
       () => {
         answer(200, 'EVENT_RECEIVED');
         deps.queue.signal(INBOX_WORK).catch((err: unknown) => deps.logger.warn({ err }, 'inbox signal failed; the sweeper will pick it up'));
+        // After the answer, never before it: which WABA each number belongs to, and template status changes.
+        deps.background.run('template webhook', () => noteTemplateWebhook(deps, json));
       },
       (err: unknown) => {
         deps.logger.error({ err }, 'webhook not stored; answering 503 so Meta retries');

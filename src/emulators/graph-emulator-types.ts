@@ -25,6 +25,11 @@ export interface GraphEmulatorOptions {
   windowFailureMode?: 'sync' | 'async';
   /** Approved template names; when set, other names fail with 132001. */
   templates?: string[];
+  /**
+   * The WABA's template catalogue (graph-templates.ts): listed by GET /<WABA_ID>/message_templates and checked on
+   * every template send. Default: defaultTemplateCatalogue().
+   */
+  templateCatalogue?: import('./graph-templates').EmulatedTemplate[];
   clock?: Clock;
   /** The Meta app the access token belongs to (debug_token's app_id, subscribed_apps' id). */
   appId?: string;

@@ -27,11 +27,13 @@ import {
 } from './graph-emulator-types';
 import { buildCustomerMessageWebhook, buildSendStatusWebhook } from './graph-emulator-webhooks';
 import { WebhookSender, type WebhookDelivery } from './graph-webhook-sender';
+import { buildTemplateStatusWebhook, defaultTemplateCatalogue, type EmulatedTemplate, handleTemplateList } from './graph-templates';
 import { type BusinessNumberRef, DEFAULT_BUSINESS_NUMBER, type PostedWebhook } from './whatsapp-webhooks';
 
 export type * from './graph-emulator-types';
 export type { FaultSpec } from './graph-faults';
 export type { WebhookDelivery } from './graph-webhook-sender';
+export type { EmulatedTemplate } from './graph-templates';
 
 /** Documents may be 100 MB (reference/whatsapp.md §3.3); a little headroom for the multipart framing. */
 const MAX_REQUEST_BYTES = 110 * 1024 * 1024;
@@ -66,6 +68,17 @@ export interface GraphEmulator {
   findMedia(mediaId: string): StoredMedia | undefined;
   customerSends(args: CustomerSendArgs): Promise<{ wamid: string; status: number; body: string }>;
   sendStatus(args: ManualStatusArgs): Promise<PostedWebhook>;
+  /** The WABA's template catalogue; edit it freely (a status change Meta would announce: setTemplateStatus). */
+  templates: EmulatedTemplate[];
+  /**
+   * Changes a template's status (PAUSED, DISABLED, APPROVED, …) and posts the message_template_status_update webhook
+   * Meta sends for it.
+   */
+  setTemplateStatus(args: { name: string; language: string; status: string; reason?: string }): Promise<PostedWebhook | undefined>;
+  /** Marketing templates to this customer fail with 131050 (they stopped marketing messages). */
+  optOutOfMarketing(waIdOrUserId: string): void;
+  /** Marketing templates to this customer fail with 131049 (Meta's per-user marketing limit). */
+  limitMarketing(waIdOrUserId: string): void;
   /** Resolves when every scheduled status webhook has been posted. */
   flushWebhooks(): Promise<void>;
   /** Resolves when every request in flight (held ones included) has finished and webhooks are flushed. */
@@ -90,7 +103,10 @@ class GraphEmulatorServer implements GraphEmulator {
   readonly sent: EmulatedSend[] = [];
   readonly reads: EmulatedRead[] = [];
   readonly stats: GraphEmulatorStats = emptyStats();
+  templates: EmulatedTemplate[];
 
+  private readonly optedOut = new Set<string>();
+  private readonly marketingLimited = new Set<string>();
   private readonly server: Server;
   private readonly clock: Clock;
   private readonly faults = new FaultRegistry();
@@ -110,6 +126,7 @@ class GraphEmulatorServer implements GraphEmulator {
     this.businessNumbers = options.businessNumbers?.length ? options.businessNumbers : [DEFAULT_BUSINESS_NUMBER];
     this.clock = options.clock ?? systemClock;
     this.subscribedWabas = new Set(this.businessNumbers.map(wabaOf));
+    this.templates = options.templateCatalogue ?? defaultTemplateCatalogue();
     this.sender = new WebhookSender(
       () => ({ url: this.webhookUrl, appSecret: this.appSecret }),
       () => this.clock.now(),
@@ -130,6 +147,8 @@ class GraphEmulatorServer implements GraphEmulator {
       sender: this.sender,
       limiters: createSendLimiters(options),
       findNumber: (id) => this.findNumber(id),
+      templates: this.templates,
+      marketing: { optedOut: (r) => this.optedOut.has(r), limited: (r) => this.marketingLimited.has(r) },
     };
     this.server = createServer((req, res) => {
       const handled = this.handle(req, res).catch((err: unknown) => {
@@ -209,6 +228,23 @@ class GraphEmulatorServer implements GraphEmulator {
     return this.sender.post(buildSendStatusWebhook(number, send, args, this.clock.now()), 'status');
   }
 
+  async setTemplateStatus(args: { name: string; language: string; status: string; reason?: string }): Promise<PostedWebhook | undefined> {
+    const found = this.templates.find((t) => t.name === args.name && t.language === args.language);
+    if (!found) throw new Error(`no template ${args.name} (${args.language})`);
+    found.status = args.status;
+    const wabaId = this.businessNumbers[0]?.wabaId ?? DEFAULT_BUSINESS_NUMBER.wabaId;
+    if (!this.sender.hasTarget()) return undefined;
+    return this.sender.post(buildTemplateStatusWebhook(wabaId, found, args.status, args.reason ?? 'NONE', this.clock.now()), 'template_status');
+  }
+
+  optOutOfMarketing(waIdOrUserId: string): void {
+    this.optedOut.add(waIdOrUserId);
+  }
+
+  limitMarketing(waIdOrUserId: string): void {
+    this.marketingLimited.add(waIdOrUserId);
+  }
+
   flushWebhooks(): Promise<void> {
     return this.sender.flush();
   }
@@ -224,6 +260,8 @@ class GraphEmulatorServer implements GraphEmulator {
     this.faults.clear();
     this.media.clear();
     this.customers.clear();
+    this.optedOut.clear();
+    this.marketingLimited.clear();
     this.sendContext.limiters?.throughput?.clear();
     this.sendContext.limiters?.pair?.clear();
   }
@@ -238,6 +276,10 @@ class GraphEmulatorServer implements GraphEmulator {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
     await closed;
+  }
+
+  private knowsWaba(wabaId: string): boolean {
+    return this.businessNumbers.some((n) => (n.wabaId ?? DEFAULT_BUSINESS_NUMBER.wabaId) === wabaId);
   }
 
   private findNumber(phoneNumberId: string): BusinessNumberRef | undefined {
@@ -269,7 +311,12 @@ class GraphEmulatorServer implements GraphEmulator {
     }
     if (call.contentType?.includes('json')) call.json = safeJson(raw);
 
-    const fault = route.name === 'unknown' || route.name === 'media_delete' ? undefined : this.faults.take(route.name);
+    // A read receipt is a POST /messages too, but recorded and faulted on its own: a fault meant for a send must
+    // not be spent on the read receipt that happens to go first.
+    const isRead = route.name === 'messages' && (call.json as { status?: unknown } | undefined)?.status === 'read';
+    if (isRead) call.route = 'messages_read';
+    const faultRoute = isRead ? 'messages_read' : route.name;
+    const fault = faultRoute === 'unknown' || faultRoute === 'media_delete' ? undefined : this.faults.take(faultRoute);
     if (fault) {
       this.stats.faultsInjected += 1;
       call.fault = fault.kind;
@@ -371,6 +418,9 @@ class GraphEmulatorServer implements GraphEmulator {
         return handleMediaDelete(mediaContext, route.mediaId);
       case 'media_download':
         return handleMediaDownload(mediaContext, url.searchParams);
+      case 'message_templates':
+        if (!this.knowsWaba(route.wabaId)) return errorResult(graphErrors.unknownObject('get', route.wabaId));
+        return handleTemplateList(this.templates, this.baseUrl, url.pathname, url.searchParams);
       default:
         return route satisfies never;
     }

@@ -6,7 +6,16 @@
 import { buildGraphErrorBody } from './graph-errors';
 import type { RouteResult } from './graph-http';
 
-export type FaultRoute = 'messages' | 'media_upload' | 'media_get' | 'media_download' | 'debug_token' | 'phone_number_get' | 'subscribed_apps';
+export type FaultRoute =
+  | 'messages'
+  | 'messages_read'
+  | 'media_upload'
+  | 'media_get'
+  | 'media_download'
+  | 'message_templates'
+  | 'debug_token'
+  | 'phone_number_get'
+  | 'subscribed_apps';
 
 export type FaultKind =
   | { kind: 'graph_error'; code: number; httpStatus?: number; title?: string; details?: string }

@@ -16,6 +16,7 @@ export type GraphRoute =
   | { name: 'media_upload'; version: string; phoneNumberId: string }
   | { name: 'media_get'; version: string; mediaId: string }
   | { name: 'media_delete'; version: string; mediaId: string }
+  | { name: 'message_templates'; version: string; wabaId: string }
   | { name: 'media_download' }
   | { name: 'debug_token'; version: string }
   | { name: 'phone_number_get'; version: string; phoneNumberId: string }
@@ -31,7 +32,7 @@ const ID = String.raw`[A-Za-z0-9_.]+`;
 /** `isBusinessNumber` tells a phone number's node from a media node: both are GET /<version>/<id>. */
 export function matchGraphRoute(method: string, pathname: string, isBusinessNumber: (id: string) => boolean = () => false): GraphRoute {
   if (method === 'GET' && pathname === DOWNLOAD_PATH) return { name: 'media_download' };
-  const node = new RegExp(`^/(${VERSION})/(${ID})(?:/(messages|media|subscribed_apps))?/?$`).exec(pathname);
+  const node = new RegExp(`^/(${VERSION})/(${ID})(?:/(messages|media|message_templates|subscribed_apps))?/?$`).exec(pathname);
   if (!node) return { name: 'unknown' };
   const [, version = '', id = '', edge] = node;
   if (method === 'GET' && id === 'debug_token' && edge === undefined) return { name: 'debug_token', version };
@@ -39,6 +40,7 @@ export function matchGraphRoute(method: string, pathname: string, isBusinessNumb
   if (method === 'GET' && edge === undefined && isBusinessNumber(id)) return { name: 'phone_number_get', version, phoneNumberId: id };
   if (method === 'POST' && edge === 'messages') return { name: 'messages', version, phoneNumberId: id };
   if (method === 'POST' && edge === 'media') return { name: 'media_upload', version, phoneNumberId: id };
+  if (method === 'GET' && edge === 'message_templates') return { name: 'message_templates', version, wabaId: id };
   if (method === 'GET' && edge === undefined) return { name: 'media_get', version, mediaId: id };
   if (method === 'DELETE' && edge === undefined) return { name: 'media_delete', version, mediaId: id };
   return { name: 'unknown' };

@@ -12,6 +12,7 @@ import type { MediaStore } from './graph-media-store';
 import { PairLimiter, ThroughputLimiter } from './graph-rate-limits';
 import { validateSendBody, type ValidatedSend } from './graph-send-validation';
 import type { WebhookSender } from './graph-webhook-sender';
+import { checkTemplateSend, type EmulatedTemplate, type MarketingRules } from './graph-templates';
 import { type BusinessNumberRef, newWamid, type StatusName } from './whatsapp-webhooks';
 
 const DEFAULT_STATUS_DELAY_MS = 5;
@@ -29,6 +30,8 @@ export interface SendRouteContext {
   sender: WebhookSender;
   limiters?: { throughput: ThroughputLimiter; pair?: PairLimiter | undefined } | undefined;
   findNumber(phoneNumberId: string): BusinessNumberRef | undefined;
+  templates: EmulatedTemplate[];
+  marketing: MarketingRules;
 }
 
 export function createSendLimiters(options: GraphEmulatorOptions): SendRouteContext['limiters'] {
@@ -61,6 +64,10 @@ export function handleSend(ctx: SendRouteContext, phoneNumberId: string, raw: Bu
   const templateName = value.type === 'template' ? String(value.content['name']) : undefined;
   if (templateName !== undefined && ctx.options.templates && !ctx.options.templates.includes(templateName)) {
     return reject(ctx, graphErrors.templateMissing(templateName));
+  }
+  if (value.type === 'template') {
+    const problem = checkTemplateSend(ctx.templates, value.content, value.waId ?? value.recipient ?? '', ctx.marketing);
+    if (problem) return reject(ctx, problem);
   }
   const customer = ctx.customers.resolve({ waId: value.waId, userId: value.recipient });
   if (ctx.limiters && !ctx.limiters.throughput.tryTake(phoneNumberId, nowMs)) {

@@ -6,7 +6,7 @@
 import { type PostedWebhook, postWebhook } from './whatsapp-webhooks';
 
 export interface WebhookDelivery {
-  kind: 'message' | 'status';
+  kind: 'message' | 'status' | 'template_status';
   url: string;
   rawBody: string;
   payload: object;

@@ -31,6 +31,8 @@ export interface ActionTarget {
   asShown?: { blocks?: unknown[] | undefined };
   /** … or a modal / App Home view. */
   viewId?: string;
+  /** What the person has typed and chosen in that view so far: block_actions carries it as view.state (slack.md §4). */
+  values?: SubmittedValues;
 }
 
 function requireUser(core: EmulatorCore, userId: string): { id: string; username: string; name: string; team_id: string } {
@@ -58,7 +60,8 @@ async function sendBlockAction(
     if (!view) throw new Error(`no view ${target.viewId}`);
     const found = findActionElement(view.blocks, target.actionId);
     const action = { action_id: target.actionId, block_id: target.blockId ?? found?.blockId ?? '', action_ts: actionTs, ...buildAction(found?.element) };
-    const payload = { ...base, container: { type: 'view', view_id: view.id }, view: toApiView(view), actions: [action], state: { values: {} } };
+    const state = { values: target.values ? buildViewStateValues(view.blocks, target.values) : {} };
+    const payload = { ...base, container: { type: 'view', view_id: view.id }, view: { ...toApiView(view), state }, actions: [action], state };
     return { ...(await sendToApp(core, 'interaction', buildInteractionBody(payload))), triggerId };
   }
   const channel = core.workspace.resolveChannel(target.channel ?? '');

@@ -145,7 +145,8 @@ export async function resendMessage(deps: Deps, messageId: number, userId: strin
   const access = await checkChannelAccess(deps, userId, conversation.channelId);
   if (!access.ok) return { ok: false, reason: 'forbidden', message: access.message };
   if (original.waState !== 'uncertain' || original.payload.resentAs !== undefined) return { ok: false, reason: 'not_held' };
-  if (!windowState(conversation.lastInboundAt, deps.clock.now()).open) return { ok: false, reason: 'window_closed' };
+  // A template may be resent with the window closed: it is the one message WhatsApp still delivers (whatsapp.md §5).
+  if (original.kind !== 'template' && !windowState(conversation.lastInboundAt, deps.clock.now()).open) return { ok: false, reason: 'window_closed' };
   const copy = await deps.db.transaction(async (tx) => {
     // Conditional on nobody having resent it yet: two clicks at once make one copy.
     if (!(await claimResend(tx, original.id))) return undefined;

@@ -1,3 +1,4 @@
+import { listSavedReplies } from '../../db/queries/saved-replies';
 import { type AppHomeInput, type ChannelRoutingView, buildAppHome } from '../../blocks/app-home';
 import { findAgent, listAgents } from '../../db/queries/agents';
 import { listChannelSettings } from '../../db/queries/channel-settings';
@@ -48,6 +49,7 @@ export async function loadAppHome(deps: HomeDeps, userId: string, notice?: strin
       total: openStates.reduce((sum, s) => sum + mineCounts[s], 0),
     },
     counts: await countOpenByState(deps.db, { kind: 'all' }, channels),
+    savedReplies: (await listSavedReplies(deps.db)).map((r) => ({ id: r.id, title: r.title, body: r.body })),
     now,
   };
   if (hasRole(role, 'admin')) input.admin = await loadAdminSummary(deps);

@@ -15,6 +15,11 @@ export interface ReplyContent {
   textMessages: number;
 }
 
+/** `*Ana:*`: WhatsApp bold (reference/whatsapp.md §3.2); asterisks in the name itself would break it. */
+export function signatureFor(name: string): string {
+  return `*${name.replace(/[*_~`]/g, '').trim()}:*`;
+}
+
 export function isNote(text: string, prefixes: readonly string[]): boolean {
   const head = text.trimStart().toLowerCase();
   return prefixes.some((p) => head.startsWith(p));
@@ -40,6 +45,8 @@ export async function buildReplyContent(
     userId: string;
     /** Whether the bot token may fetch this URL (outbound-hosts.ts): a remote or forged file URL is refused here. */
     isSlackFileUrl: (url: string) => boolean;
+    /** SIGN_REPLIES=name: the agent's name, put in front of the text in WhatsApp bold ("*Ana:* …"). */
+    signature?: string | undefined;
   },
 ): Promise<ReplyContent> {
   const names = new Map<string, string>();
@@ -53,7 +60,8 @@ export async function buildReplyContent(
       }
     }),
   );
-  const whatsappText = mrkdwnToWhatsApp(args.text, { user: (id) => names.get(id) }).trim();
+  const unsigned = mrkdwnToWhatsApp(args.text, { user: (id) => names.get(id) }).trim();
+  const whatsappText = unsigned && args.signature ? `${signatureFor(args.signature)} ${unsigned}` : unsigned;
   const textParts = whatsappText ? splitForWhatsApp(whatsappText) : [];
   const parts: ReplyContent['parts'] = textParts.map((body, i) => ({
     kind: 'text',

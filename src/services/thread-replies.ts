@@ -29,6 +29,7 @@ import { isSlackFileUrl } from '../outbound-hosts';
 import type { SlackFileRef } from '../slack/gateway';
 import { checkChannelAccess } from './channel-access';
 import { enqueueHeldMarker } from './held-markers';
+import { markCustomerRead } from './read-receipts';
 import { WHATSAPP_TEXT_LIMIT, buildReplyContent, isNote, stripNotePrefix } from './reply-content';
 import { windowState } from './window';
 
@@ -91,6 +92,7 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
     slackChannelId: reply.channel,
     userId: reply.userId,
     isSlackFileUrl: (url) => isSlackFileUrl(url, deps.config.slack.apiUrl),
+    signature: deps.config.whatsapp.signReplies === 'name' ? await signatureOf(deps, reply.userId) : undefined,
   });
   for (const rejected of content.rejectedFiles) {
     tellReplier(deps, reply, () => Promise.resolve(buildFileRejected(rejected)));
@@ -102,8 +104,9 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
   const window = windowState(conversation.lastInboundAt, now);
   if (!window.open) {
     const held = await insertParts(deps, conversation, content.parts, 'held', 'window_closed', { authorId: reply.userId, snippet });
+    const conversationId = conversation.id;
     tellReplier(deps, reply, () =>
-      Promise.resolve(buildReplyHeldWindowClosed({ closedAt: window.closesAt ?? now, messageId: held[0]?.id ?? 0, snippet })),
+      Promise.resolve(buildReplyHeldWindowClosed({ closedAt: window.closesAt ?? now, messageId: held[0]?.id ?? 0, snippet, conversationId })),
     );
     return { type: 'held', reason: 'window_closed', messageIds: held.map((m) => m.id) };
   }
@@ -159,6 +162,7 @@ export async function handleThreadReply(deps: Deps, reply: ThreadReply): Promise
     );
   }
   await deps.queue.signal(conversation.id);
+  if (outcome.type === 'queued') markCustomerRead(deps, conversation.id);
   return outcome;
 }
 
@@ -257,6 +261,16 @@ function refuseReply(deps: Deps, reply: ThreadReply, message: string): ReplyOutc
     }
   });
   return { type: 'refused', message };
+}
+
+/** The name customers see in front of a signed reply: the agent's Slack display name. */
+export async function signatureOf(deps: Pick<Deps, 'slack'>, userId: string): Promise<string | undefined> {
+  try {
+    const u = await deps.slack.getUser(userId);
+    return u.displayName || u.realName || u.name;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Ephemerals go after the durable write and never hold up Slack's ack (slack.md §2.1). */

@@ -8,6 +8,7 @@ import { requireRole, setRole } from './agents';
 import { describeInbox, retryParked } from './inbox-parked';
 import { setRoutingMode } from './routing';
 import { ESCAPED_USER_MENTION } from '../ids';
+import { type RepliesRequest, parseRepliesRequest, runRepliesCommand } from './saved-replies';
 
 /**
  * `/threadline role @user agent|manager|admin`, `/threadline routing <mode>`, `/threadline timeouts <remind> <release>`
@@ -21,6 +22,7 @@ export type ThreadlineRequest =
   | { kind: 'timeouts'; reminder: number | null; release: number | null }
   | { kind: 'inbox' }
   | { kind: 'inbox_retry'; which: number | 'all' }
+  | { kind: 'replies'; request: RepliesRequest }
   | { kind: 'invalid'; usage: string };
 
 const ESCAPED_USER = ESCAPED_USER_MENTION;
@@ -38,6 +40,9 @@ const isRole = (v: string): v is AgentRole => (agentRoles as readonly string[]).
 const isMode = (v: string): v is RoutingMode => (routingModes as readonly string[]).includes(v);
 
 export function parseThreadlineRequest(text: string): ThreadlineRequest {
+  // A saved reply's text keeps its own spacing and line breaks: parsed from the raw text, not the split words.
+  const replies = /^\s*replies\b([\s\S]*)$/i.exec(text);
+  if (replies) return { kind: 'replies', request: parseRepliesRequest(replies[1] ?? '') };
   const [verb = '', ...rest] = text.trim().split(/\s+/).filter(Boolean);
   switch (verb.toLowerCase()) {
     case '':
@@ -113,6 +118,8 @@ export async function runThreadlineCommand(
     }
     case 'inbox':
       return describeInbox(deps, args.userId);
+    case 'replies':
+      return runRepliesCommand(deps, args.userId, request.request);
     case 'inbox_retry': {
       const { retried } = await retryParked(deps, args.userId, request.which);
       if (retried === 0) {

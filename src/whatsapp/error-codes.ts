@@ -227,7 +227,20 @@ const TOPICS_WITH_DETAILS: ReadonlySet<GraphErrorTopic> = new Set([
 ]);
 
 /** One or two plain sentences for the thread notice that says why a message did not go out. */
+/** Template refusals, one sentence each: what went wrong and what the agent can do (reference/whatsapp.md §4.2). */
+const TEMPLATE_EXPLANATIONS: Readonly<Record<number, string>> = {
+  132000: 'The template was refused: the number of values does not match the approved template (it may have been edited in WhatsApp Manager). Open “Send a template” again so the form matches.',
+  132001: 'The template was refused: it does not exist in this language (it was deleted, renamed or is not approved yet). Pick another one.',
+  132005: 'The template was refused: once filled in, its text is too long. Use shorter values.',
+  132007: 'The template was refused: it breaks WhatsApp’s formatting rules (for example in a value). Change the values and send again.',
+  132012: 'The template was refused: a value has the wrong format for this template (for example its header needs an image, a video or a document).',
+  132015: 'The template was refused: Meta paused it because of low quality (customers blocked or ignored it). Pick another one, or wait until it is unpaused.',
+  132016: 'The template was refused: Meta disabled it because of low quality. Pick another one.',
+};
+
 export function explainGraphError(error: { code: number; title?: string | undefined; details?: string | undefined }): string {
+  const template = TEMPLATE_EXPLANATIONS[error.code];
+  if (template) return template;
   const info = lookupGraphErrorCode(error.code);
   const details = error.details?.trim();
   if (!info) {

@@ -16,7 +16,9 @@ export type OutboundContent =
   | { type: 'video'; mediaId: string; caption?: string }
   | { type: 'audio'; mediaId: string }
   | { type: 'document'; mediaId: string; caption?: string; filename: string }
-  | { type: 'reaction'; messageId: string; emoji: string };
+  | { type: 'reaction'; messageId: string; emoji: string }
+  /** An approved template, filled (src/whatsapp/templates.ts buildTemplateSend): the only send outside the window. */
+  | { type: 'template'; template: { name: string; language: { code: string }; components: Record<string, unknown>[] } };
 
 export interface SendMessageArgs {
   phoneNumberId: string;
@@ -43,6 +45,13 @@ export interface WhatsAppGateway {
   getMedia(mediaId: string): Promise<MediaInfo>;
   /** GET the media URL with the access token. */
   downloadMedia(url: string, maxBytes: number): Promise<Buffer>;
+  /**
+   * One page of GET /<WABA_ID>/message_templates (Graph cursor paging: pass the previous page's `after`). The items
+   * are returned as Meta sent them; the caller parses them leniently.
+   */
+  listTemplates(args: { wabaId: string; after?: string | undefined; limit?: number }): Promise<{ templates: unknown[]; after?: string | undefined }>;
+  /** Mark a customer's message (and the earlier ones) read: POST /messages with status "read" (reference/whatsapp.md §3.1). */
+  markRead(args: { phoneNumberId: string; waMessageId: string }): Promise<void>;
 }
 
 export type GraphErrorKind = 'throttled' | 'transient' | 'permanent' | 'uncertain' | 'too_large';

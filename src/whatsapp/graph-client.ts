@@ -39,6 +39,9 @@ type CallMode = 'once' | 'idempotent';
 
 type Json = Record<string, unknown>;
 
+/** What the template picker needs from each template (reference: GET /<WABA_ID>/message_templates `fields`). */
+const TEMPLATE_FIELDS = 'id,name,language,category,status,parameter_format,components';
+
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function createGraphClient(options: GraphClientOptions): WhatsAppGateway {
@@ -92,6 +95,37 @@ export function createGraphClient(options: GraphClientOptions): WhatsAppGateway 
         'WhatsApp message accepted',
       );
       return { waMessageId };
+    },
+
+    async listTemplates(args): Promise<{ templates: unknown[]; after?: string | undefined }> {
+      const query = new URLSearchParams({ fields: TEMPLATE_FIELDS, limit: String(args.limit ?? 100) });
+      if (args.after) query.set('after', args.after);
+      const json = await callGraph(
+        'listTemplates',
+        graphUrl(`${encodeURIComponent(args.wabaId)}/message_templates?${query.toString()}`),
+        { method: 'GET', headers: authHeaders },
+        'idempotent',
+      );
+      const data = Array.isArray(json['data']) ? (json['data'] as unknown[]) : undefined;
+      if (!data) throw logged('listTemplates', unexpectedShape('template list'));
+      // Graph's cursor paging: `paging.next` is there only when another page exists.
+      const paging = isObject(json['paging']) ? json['paging'] : {};
+      const cursors = isObject(paging['cursors']) ? paging['cursors'] : {};
+      const after = typeof paging['next'] === 'string' && typeof cursors['after'] === 'string' ? cursors['after'] : undefined;
+      return { templates: data, after };
+    },
+
+    async markRead(args): Promise<void> {
+      await callGraph(
+        'markRead',
+        graphUrl(`${encodeURIComponent(args.phoneNumberId)}/messages`),
+        {
+          method: 'POST',
+          headers: { ...authHeaders, 'content-type': 'application/json' },
+          body: JSON.stringify({ messaging_product: 'whatsapp', status: 'read', message_id: args.waMessageId }),
+        },
+        'idempotent',
+      );
     },
 
     async uploadMedia(args): Promise<{ mediaId: string }> {
@@ -186,6 +220,8 @@ function buildContent(content: OutboundContent): Json & { type: string } {
       return { type: 'document', id: content.mediaId, filename: content.filename, ...(content.caption ? { caption: content.caption } : {}) };
     case 'reaction':
       return { type: 'reaction', message_id: content.messageId, emoji: content.emoji };
+    case 'template':
+      return { type: 'template', ...content.template };
     default:
       return content satisfies never;
   }

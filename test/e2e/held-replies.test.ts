@@ -227,7 +227,7 @@ describe('the 24-hour window', () => {
 
     const ephemeral = await waitForEphemeral(h, 'U0ANA', c, '24-hour window closed');
     expect(renderedText(ephemeral)).toContain('template');
-    expect(actionIdsOf(ephemeral)).toEqual([KEEP_AS_NOTE]);
+    expect(actionIdsOf(ephemeral)).toEqual(['conversation_send_template', KEEP_AS_NOTE]);
     await settle(h);
     expect(sendsTo(h, c)).toEqual([]);
     const held = (await auditOf(h, c)).find((e) => e.type === 'held');

@@ -125,7 +125,7 @@ describe('explainGraphError', () => {
     [10, /permission/],
     [275, /permission/],
     [132001, /template/],
-    [132015, /paused or disabled/],
+    [132015, /Meta paused it/],
     [1, /retries automatically/],
     [2, /retries automatically/],
     [131000, /retries automatically/],

@@ -50,7 +50,8 @@ async function sendOne(deps: Deps, conversation: Conversation, contact: Contact 
     await markUncertain(deps, row, 'the process stopped while sending');
     return { progressed: true, waitMs: Infinity };
   }
-  if (!windowState(conversation.lastInboundAt, now).open) {
+  // Templates are the one message WhatsApp delivers outside the 24-hour window (reference/whatsapp.md §5).
+  if (row.kind !== 'template' && !windowState(conversation.lastInboundAt, now).open) {
     await fail(deps, row, ['queued'], { code: WINDOW_CLOSED_CODE, title: 'The 24-hour window closed before it could be sent' });
     return { progressed: true, waitMs: Infinity };
   }
@@ -138,6 +139,7 @@ async function handleGraphError(
 
 async function contentFor(deps: Deps, conversation: Conversation, row: Message): Promise<OutboundContent> {
   if (row.kind === 'text') return { type: 'text', text: row.body ?? '', previewUrl: true };
+  if (row.kind === 'template') return { type: 'template', template: row.payload.template as Extract<OutboundContent, { type: 'template' }>['template'] };
   const file = row.payload.slackFile as { name: string; url: string } | undefined;
   const mimeType = String(row.payload.mimeType ?? 'application/octet-stream');
   let mediaId = typeof row.payload.waMediaId === 'string' ? row.payload.waMediaId : undefined;
