@@ -14,6 +14,9 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
   testTimeout: 30000,
+  // One migrated database per run that every test database is copied from (test/helpers/database-templates.ts).
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   // Most suites wait on HTTP and timers, so two workers on two cores halve the wall time.
   maxWorkers: 2,
 };
