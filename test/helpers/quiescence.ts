@@ -16,13 +16,14 @@ interface Look {
 }
 
 async function look(h: Harness): Promise<Look> {
-  const now = h.app.deps.clock.now();
+  // As text: postgres.js takes no Date in a raw query's parameters.
+  const now = h.app.deps.clock.now().toISOString();
   const [counts] = rowsOf<Record<string, number | string>>(
     await h.app.deps.db.execute(sql`
       select
-        (select count(*) from slack_outbox where state in ('pending', 'in_flight') and (not_before is null or not_before <= ${now})) as slack_ops,
+        (select count(*) from slack_outbox where state in ('pending', 'in_flight') and (not_before is null or not_before <= ${now}::timestamptz)) as slack_ops,
         (select count(*) from slack_outbox where state in ('pending', 'in_flight')) as slack_ops_later,
-        (select count(*) from webhook_inbox where state = 'pending' and (not_before is null or not_before <= ${now})) as inbox_rows,
+        (select count(*) from webhook_inbox where state = 'pending' and (not_before is null or not_before <= ${now}::timestamptz)) as inbox_rows,
         (select count(*) from messages where wa_state in ('queued', 'sending')) as whatsapp_sends`),
   );
   const db = Object.fromEntries(Object.entries(counts ?? {}).map(([k, v]) => [k, Number(v)]));
