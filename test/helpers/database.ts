@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { type Database, openDatabase } from '../../db/client';
+import { copyPgliteTemplate, postgresTemplateClause, withDatabase } from './database-templates';
 import { TEST_DATABASE_URL } from './env';
 
 export type TestBackend = 'pglite' | 'postgres';
@@ -13,22 +14,38 @@ export interface TestDatabase extends Database {
 }
 
 /**
- * A fresh, migrated database for one test file: in-memory PGlite, or a throwaway database on the real server
- * (test files run in parallel, so each gets its own and drops it afterwards).
+ * A fresh, migrated database for one test file (or one harness): PGlite in a copy of the run's migrated data
+ * directory, or a throwaway database on the real server made from the run's migrated template (test files run in
+ * parallel, so each gets its own and drops it afterwards). The app's migrator still runs on open and finds nothing
+ * to do, so the copy is checked against the migrations like any database.
  */
 export async function openTestDatabase(backend: TestBackend = 'pglite', options: { maxConnections?: number } = {}): Promise<TestDatabase> {
-  if (backend === 'pglite') return { ...(await openDatabase({ dataDir: 'memory://' })), url: undefined };
+  if (backend === 'pglite') {
+    const copy = copyPgliteTemplate();
+    if (!copy) return { ...(await openDatabase({ dataDir: 'memory://' })), url: undefined };
+    const database = await openDatabase({ dataDir: copy.dataDir }).catch((err: unknown) => {
+      copy.remove();
+      throw err;
+    });
+    return {
+      ...database,
+      url: undefined,
+      async close() {
+        await database.close();
+        copy.remove();
+      },
+    };
+  }
   if (!TEST_DATABASE_URL) throw new Error('DATABASE_URL is not set');
   const name = `tl_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(`create database ${name}${postgresTemplateClause()}`);
   await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused', maxConnections: options.maxConnections });
+  const url = withDatabase(TEST_DATABASE_URL, name);
+  const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', maxConnections: options.maxConnections });
   return {
     ...database,
-    url: url.toString(),
+    url,
     async close() {
       await database.close();
       const cleanup = postgres(TEST_DATABASE_URL as string, { max: 1, onnotice: () => {} });

@@ -8,6 +8,7 @@ import { type Running, startThreadline } from '../../src/runtime';
 import type { SeedUser, StoredMessage } from '../../src/emulators/slack-types';
 import { DEFAULT_USERS } from '../../src/emulators/slack-workspace';
 import { type TestBackend, openTestDatabase } from './database';
+import { E2E_BACKEND, type TestRedis, openTestRedis } from './e2e-storage';
 import { waitFor } from './wait';
 
 export const INBOX = 'C0INBOX001';
@@ -22,6 +23,8 @@ export interface Harness {
   cards(): StoredMessage[];
   /** The thread under the card of the Nth conversation (0 = first). */
   threadOf(cardIndex?: number): StoredMessage[];
+  /** Signals waiting in Redis for a worker (always 0 on the in-process queue, whose size() counts them). */
+  queuedSignals(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export interface HarnessOptions {
   channelMembers?: Record<string, string[]>;
   /** More WhatsApp business numbers customers can write to (the default one is always there). */
   businessNumbers?: { phoneNumberId: string; displayPhoneNumber: string }[];
+  /** Default: Postgres + Redis when DATABASE_URL and REDIS_URL are set (.ci/run), else PGlite + in-process queue. */
   backend?: TestBackend;
   clock?: Clock;
   env?: Record<string, string>;
@@ -74,7 +78,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.businessNumbers ? { businessNumbers: [DEFAULT_BUSINESS_NUMBER, ...options.businessNumbers] } : {}),
   });
-  const database = await openTestDatabase(options.backend ?? 'pglite');
+  const backend = options.backend ?? E2E_BACKEND;
+  const database = await openTestDatabase(backend);
+  // On the real servers the queue and rate limits go through Redis too, under a key prefix of this harness's own.
+  const redis: TestRedis | undefined = backend === 'postgres' ? openTestRedis() : undefined;
   const config = loadConfig(
     {
       PORT: '0',
@@ -87,6 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       WHATSAPP_APP_SECRET: 'test-app-secret',
       WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
       WHATSAPP_API_URL: graph.url,
+      ...(redis ? { REDIS_URL: redis.url } : {}),
       ...(options.graphTimeoutMs ? { WHATSAPP_TIMEOUT_MS: String(options.graphTimeoutMs) } : {}),
       ...options.env,
     },
@@ -99,12 +107,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       overrides: {
         database,
         logger,
+        ...(redis ? redis.queueAndLimits(config, logger) : {}),
         ...(options.clock ? { clock: options.clock } : {}),
       },
     });
   } catch (err) {
     await slack.close();
     await graph.close();
+    await redis?.close();
     throw err;
   }
   // In Socket Mode the emulator reaches the app over its WebSocket only: a fallback to HTTP would fail loudly.
@@ -121,10 +131,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const card = cards()[i];
       return card ? slack.thread(INBOX, card.ts).slice(1) : [];
     },
+    queuedSignals: () => redis?.queuedSignals() ?? Promise.resolve(0),
     async close() {
       await app.stop(2_000);
       await slack.close();
       await graph.close();
+      await redis?.close();
     },
   };
 }

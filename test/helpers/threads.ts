@@ -1,7 +1,7 @@
 import { listAuditEvents } from '../../db/queries/audit';
 import { findConversationByThread } from '../../db/queries/conversations';
 import type { AuditEvent } from '../../db/schema';
-import { MemoryWorkQueue } from '../../src/queue/work-queue';
+import { waitUntilQuiet } from './quiescence';
 import type { EmulatedSend } from '../../src/emulators/graph-emulator';
 import type { EphemeralMessage, StoredMessage } from '../../src/emulators/slack-types';
 import { type Harness, INBOX } from './harness';
@@ -100,10 +100,5 @@ export function agentReplies(
 
 /** Lets in-flight work finish, so "nothing was sent" is checked after the app had every chance to send it. */
 export async function settle(h: Harness): Promise<void> {
-  for (let round = 0; round < 3; round++) {
-    await h.app.deps.background.idle();
-    if (h.app.deps.queue instanceof MemoryWorkQueue) await h.app.deps.queue.idle();
-    await h.graph.settle();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitUntilQuiet(h);
 }
