@@ -1,5 +1,8 @@
-/** Poll until `check` returns a truthy value (the system under test works asynchronously); fail with `what`. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+/**
+ * Poll until `check` returns a truthy value (the system under test works asynchronously); fail with `what`. The
+ * default bound allows for a loaded machine: four test workers share two cores, and a card waits its Slack slot.
+ */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
