@@ -43,7 +43,8 @@ describe.each(TEST_BACKENDS)('the scheduled digest on %s', (backend) => {
       config: loadConfig({ ...CREDENTIALS, DIGEST_CHANNEL: DIGEST, DIGEST_TIME: '09:00', DIGEST_TZ: 'Europe/Berlin', ...env }, []),
       logger: createLogger({ level: 'silent' }),
       slack,
-      limits: new MemoryRateLimiter(),
+      // On the test's clock: days pass in milliseconds here, and a wall-clock limiter would hold the third post back.
+      limits: new MemoryRateLimiter(() => clock.now().getTime()),
       // Signals are not followed here: each test drains the outbox itself with `deliver`.
       queue: new MemoryWorkQueue(1, () => undefined),
       metrics: createMetrics(),
