@@ -17,8 +17,8 @@ module.exports = {
   // One migrated database per run that every test database is copied from (test/helpers/database-templates.ts).
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-  // Two workers per core: an end-to-end file spends most of its wall time waiting, not computing (Slack's pace of
-  // one post per second per channel, which the app keeps and every test in a file shares), so a second file per
-  // core fills that time. Measured on 2 cores: 2 workers use ~60% of them; 4 use them fully.
-  maxWorkers: Math.max(2, require('node:os').availableParallelism() * 2),
+  // One worker per core. Two per core filled the cores' idle time (an end-to-end file mostly waits on Slack's pace of
+  // one post per second per channel) and cut the wall time further, but with the end-to-end suites on Postgres and
+  // Redis a saturated machine made their waits time out now and then; a newcomer's run must be green every time.
+maxWorkers: Math.max(2, require('node:os').availableParallelism()),
 };
