@@ -20,5 +20,5 @@ module.exports = {
   // One worker per core. Two per core filled the cores' idle time (an end-to-end file mostly waits on Slack's pace of
   // one post per second per channel) and cut the wall time further, but with the end-to-end suites on Postgres and
   // Redis a saturated machine made their waits time out now and then; a newcomer's run must be green every time.
-maxWorkers: Math.max(2, require('node:os').availableParallelism()),
+  maxWorkers: Math.max(2, require('node:os').availableParallelism()),
 };
