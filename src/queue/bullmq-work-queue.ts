@@ -9,7 +9,7 @@ const QUEUE_NAME = 'threadline-conversations';
  * "Conversation X has work" signals through a real Redis-backed queue (BullMQ), so several web and worker
  * processes share the work (DESIGN §4). One waiting job per conversation at most, and a signal during a run
  * schedules one more run after it (deduplication with keepLastIfActive); delayed signals (rate limits,
- * backoff) get their own job per due second. Postgres stays the source of truth: a signal lost with a Redis
+ * backoff) get their own job per due millisecond. Postgres stays the source of truth: a signal lost with a Redis
  * restart is re-sent by the sweeper.
  */
 export class BullMqWorkQueue implements WorkQueue {
@@ -39,7 +39,9 @@ export class BullMqWorkQueue implements WorkQueue {
    */
   signal(conversationId: number, delayMs = 0): Promise<void> {
     if (delayMs > 0) {
-      void this.add(conversationId, { jobId: `c${conversationId}-d${Math.ceil((Date.now() + delayMs) / 1000)}`, delay: delayMs });
+      // Keyed by the due millisecond, not the due second: BullMQ drops an add whose jobId exists, and a run started by
+      // the job due in second X that asks again for X (a short rate-limit wait) would lose its signal until the sweeper.
+      void this.add(conversationId, { jobId: `c${conversationId}-d${Date.now() + delayMs}`, delay: delayMs });
       return Promise.resolve();
     }
     const flight = this.inFlight.get(conversationId);

@@ -82,6 +82,18 @@ describe.each(KINDS)('work queue (%s)', (kind) => {
     expect(ranAfter).toBeGreaterThanOrEqual(250);
   });
 
+  it('a run started by a delayed signal that asks again after a short wait runs again (its signal is not lost)', async () => {
+    const q = queue();
+    let runs = 0;
+    q.start(async (id) => {
+      runs += 1;
+      // A rate-limit wait of a few milliseconds: due within the same second as the job that is running now.
+      if (runs < 3) await q.signal(id, 5);
+    });
+    await q.signal(12, 5);
+    await waitFor('three runs', () => runs >= 3, 5_000);
+  });
+
   it('two processes sharing one queue split the work; each signal runs once', async () => {
     const prefix = `tl-test-${randomBytes(4).toString('hex')}`;
     const a = queue(prefix);
