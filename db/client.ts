@@ -26,6 +26,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * This transaction's COMMIT does not wait for its WAL flush. Only for work that can be redone from something already
+ * durable: an ingest lost to a power cut leaves its inbox row pending (that INSERT was flushed before the 200), and
+ * any later ordinary commit — the worker marks an op in flight before it calls Slack — flushes the WAL up to and
+ * including this one, so nothing is sent on the strength of a commit that could vanish.
+ */
+export async function commitWithoutFlush(tx: Tx): Promise<void> {
+  await tx.execute(sql`set local synchronous_commit = off`);
+}
+
 /** Rows of a raw `db.execute`: postgres.js answers an array, PGlite `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];

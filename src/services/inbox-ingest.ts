@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/client';
+import { type Tx, commitWithoutFlush } from '../../db/client';
 import { type InboxRow, markInboxDone, noteInboxRow } from '../../db/queries/webhook-inbox';
 import type { Deps } from '../deps';
 import { pgSafeMessage } from '../pg-safe';
@@ -33,6 +33,7 @@ async function ingestBatch(deps: InboxDeps, rows: InboxRow[]): Promise<IngestRes
   const decoded = rows.map(decodeInboxRow);
   const result = newIngestResult();
   await deps.db.transaction(async (tx) => {
+    await commitWithoutFlush(tx);
     // Marked first: the row lock makes a concurrent processor wait, then find them done and skip them.
     const taken = await markInboxDone(tx, rows.map((r) => r.id), deps.clock.now());
     const mine = decoded.filter((d) => taken.has(d.id));
@@ -46,6 +47,7 @@ async function ingestIsolated(deps: InboxDeps, row: InboxRow): Promise<IngestRes
   const decoded = decodeInboxRow(row);
   const result = newIngestResult();
   await deps.db.transaction(async (tx) => {
+    await commitWithoutFlush(tx);
     const taken = await markInboxDone(tx, [row.id], deps.clock.now());
     if (!taken.has(row.id)) return;
     const notes: string[] = decoded.replaced > 0 ? [replacedNote(decoded)] : [];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../../db/client';
+import { commitWithoutFlush, rowsOf } from '../../../db/client';
 import { openPglite } from '../../../db/pglite-client';
 
 /**
@@ -34,14 +34,23 @@ describe('the embedded database on disk', () => {
       // A read commits nothing: no flush to wait for.
       await first.db.execute(sql`select count(*) from leases`);
       expect(fsync).not.toHaveBeenCalled();
+      // Work that can be redone (ingest) commits without waiting for the flush…
+      await first.db.transaction(async (tx) => {
+        await commitWithoutFlush(tx);
+        await tx.execute(sql`insert into leases (name, owner, until) values ('redoable', 'test', now())`);
+      });
+      expect(fsync).not.toHaveBeenCalled();
+      // …and the next ordinary commit flushes it along with its own.
+      await first.db.execute(sql`insert into leases (name, owner, until) values ('after', 'test', now())`);
+      expect(fsync).toHaveBeenCalled();
     } finally {
       fsync.mockRestore();
     }
     await first.close();
 
     const again = await openPglite(dir);
-    const rows = rowsOf<{ owner: string }>(await again.db.execute(sql`select owner from leases where name = 'durable'`));
-    expect(rows).toEqual([{ owner: 'test' }]);
+    const rows = rowsOf<{ name: string }>(await again.db.execute(sql`select name from leases order by name`));
+    expect(rows.map((r) => r.name)).toEqual(['after', 'durable', 'redoable']);
     await again.close();
   }, 60_000);
 
