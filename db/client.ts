@@ -18,6 +18,8 @@ export interface Database {
    * behind the background's statements in the pool; on PGlite the one database (it has one connection anyway).
    */
   ackDb: Db;
+  /** Runs a write whose commit must be on disk when it resolves (the webhook ack; see pglite-durable-fs.ts). */
+  durably<T>(write: () => Promise<T>): Promise<T>;
   kind: 'pglite' | 'postgres';
   /** Statements sent so far (BEGIN/COMMIT included on Postgres): the benchmark's cost per delivered message. */
   statements(): number;
@@ -105,6 +107,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return {
       db,
       ackDb,
+      // Postgres flushes the WAL at every commit (synchronous_commit on): nothing to add.
+      durably: (write) => write(),
       kind: 'postgres',
       statements: () => statements,
       ping: async () => {

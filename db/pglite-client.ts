@@ -13,12 +13,14 @@ import * as schema from './schema';
 export async function openPglite(dir: string): Promise<Database> {
   const inMemory = dir === 'memory://' || dir === ':memory:';
   let client: PGlite;
+  let durableFs: DurableNodeFS | undefined;
   if (inMemory) client = new PGlite();
   else {
     fs.mkdirSync(dir, { recursive: true });
     const clusterDir = path.resolve(dir, 'pglite');
     await ensurePgliteCluster(clusterDir, MIGRATIONS_DIR);
-    client = new PGlite({ fs: new DurableNodeFS(clusterDir), startParams: durableStartParams(PGlite.defaultStartParams) });
+    durableFs = new DurableNodeFS(clusterDir);
+    client = new PGlite({ fs: durableFs, startParams: durableStartParams(PGlite.defaultStartParams) });
   }
   let statements = 0;
   const pdb = drizzlePglite({ client, schema, logger: { logQuery: () => void (statements += 1) } });
@@ -27,6 +29,7 @@ export async function openPglite(dir: string): Promise<Database> {
   return {
     db,
     ackDb: db,
+    durably: (write) => (durableFs ? durableFs.durably(write) : write()),
     kind: 'pglite',
     statements: () => statements,
     ping: async () => {

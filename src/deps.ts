@@ -83,6 +83,6 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     metrics: overrides.metrics ?? createMetrics(),
     workerId: overrides.workerId ?? `${process.pid}-${randomUUID().slice(0, 8)}`,
     lifecycle: overrides.lifecycle ?? { stopping: false },
-    inbox: overrides.inbox ?? new InboxWriter({ db: database.ackDb }),
+    inbox: overrides.inbox ?? new InboxWriter({ db: database.ackDb, durably: (write) => database.durably(write) }),
   };
 }

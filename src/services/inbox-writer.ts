@@ -20,7 +20,7 @@ export class InboxWriter {
   private writing = false;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly deps: Pick<Deps, 'db'>) {}
+  constructor(private readonly deps: Pick<Deps, 'db'> & { durably?: <T>(write: () => Promise<T>) => Promise<T> }) {}
 
   write(body: Buffer): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -35,7 +35,9 @@ export class InboxWriter {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_GROUP);
         try {
-          await insertInboxBodies(this.deps.db, group.map((p) => p.body));
+          const insert = () => insertInboxBodies(this.deps.db, group.map((p) => p.body));
+          // On disk before anyone is answered 200 (DESIGN §3), power cut included.
+          await (this.deps.durably ? this.deps.durably(insert) : insert());
           for (const p of group) p.resolve();
         } catch (err) {
           for (const p of group) p.reject(err);
