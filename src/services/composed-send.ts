@@ -71,7 +71,8 @@ export async function recordComposedSend(
   });
 }
 
-async function agentName(deps: Deps, userId: string): Promise<string | undefined> {
+/** How the agent reads in Slack, for signatures and prefilled fields; unknown when Slack cannot say. */
+export async function agentName(deps: Deps, userId: string): Promise<string | undefined> {
   try {
     const u = await deps.slack.getUser(userId);
     return u.displayName || u.realName || u.name;

@@ -25,7 +25,7 @@ import {
   renderTemplate,
 } from '../whatsapp/templates';
 import { requireChannelAccess } from './channel-access';
-import { type ComposedSendOutcome, postComposedToThread, recordComposedSend } from './composed-send';
+import { type ComposedSendOutcome, agentName, postComposedToThread, recordComposedSend } from './composed-send';
 import { customerDisplayName } from './header-card';
 import { encodeTemplateMetadata, parseTemplateMetadata, parseTemplateState } from './template-form';
 import { wabaForNumber } from './template-catalogue';
@@ -98,15 +98,6 @@ export async function openTemplateModalForMessage(
     throw new InvalidInputError('Use “Send a template” on a WhatsApp conversation: its header card or a message in its thread.');
   }
   await openTemplateModal(deps, { triggerId: args.triggerId, actorId: args.actorId, conversationId });
-}
-
-async function agentName(deps: Deps, userId: string): Promise<string | undefined> {
-  try {
-    const u = await deps.slack.getUser(userId);
-    return u.displayName || u.realName || u.name;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
