@@ -7,7 +7,7 @@ import type { Config } from './config';
 import { type Logger, createLogger } from './logger';
 import { type Metrics, createMetrics } from './metrics';
 import { BullMqWorkQueue } from './queue/bullmq-work-queue';
-import { MemoryRateLimiter, type RateLimiter } from './queue/rate-limiter';
+import { MemoryRateLimiter, PLATFORM_PACE, type PlatformPace, type RateLimiter } from './queue/rate-limiter';
 import { connectForLimits, connectForQueue } from './queue/redis-connection';
 import { RedisRateLimiter } from './queue/redis-rate-limiter';
 import { MemoryWorkQueue, type WorkQueue } from './queue/work-queue';
@@ -32,6 +32,8 @@ export interface Deps {
   /** "conversation X has work" signals, and the worker side of them. */
   queue: WorkQueue;
   limits: RateLimiter;
+  /** The platform limits the engine paces itself to (always Slack's and Meta's own outside tests). */
+  pace: PlatformPace;
   background: Background;
   metrics: Metrics;
   /** Identifies this process in conversation leases. */
@@ -79,6 +81,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       }),
     queue,
     limits,
+    pace: overrides.pace ?? PLATFORM_PACE,
     background: overrides.background ?? new Background(logger),
     metrics: overrides.metrics ?? createMetrics(),
     workerId: overrides.workerId ?? `${process.pid}-${randomUUID().slice(0, 8)}`,

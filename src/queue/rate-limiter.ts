@@ -48,6 +48,25 @@ export const SLACK_TIER3_RULE: BucketRule = { perSecond: 50 / 60, burst: 10 };
 /** 1 message / 6 s to one customer; Meta allows bursts borrowed from future quota (reference/whatsapp.md §5). */
 export const WA_PAIR_RULE: BucketRule = { perSecond: 1 / 6, burst: 10 };
 
+/** The platform limits the delivery engine paces itself to (the rules above), in one place so a caller can pass them. */
+export interface PlatformPace {
+  slackPost: BucketRule;
+  slackTier3: BucketRule;
+  waPair: BucketRule;
+}
+
+export const PLATFORM_PACE: PlatformPace = { slackPost: SLACK_POST_RULE, slackTier3: SLACK_TIER3_RULE, waPair: WA_PAIR_RULE };
+
+/**
+ * The same limits run `factor` times faster, bursts unchanged: the ratios between them, and so the engine's
+ * behaviour (reservations, coalescing while a slot is pending, parking), stay as they are. For tests whose subject
+ * is not the pace itself: they would otherwise spend most of their time waiting on Slack's one post per second.
+ */
+export function quickenedPace(factor: number, pace: PlatformPace = PLATFORM_PACE): PlatformPace {
+  const quicken = (rule: BucketRule): BucketRule => ({ perSecond: rule.perSecond * factor, burst: rule.burst });
+  return { slackPost: quicken(pace.slackPost), slackTier3: quicken(pace.slackTier3), waPair: quicken(pace.waPair) };
+}
+
 interface BucketState {
   tokens: number;
   at: number;

@@ -4,6 +4,7 @@ import { type GraphEmulator, startGraphEmulator } from '../../src/emulators/grap
 import { DEFAULT_BUSINESS_NUMBER } from '../../src/emulators/whatsapp-webhooks';
 import { type SlackEmulator, startSlackEmulator } from '../../src/emulators/slack-emulator';
 import { createLogger } from '../../src/logger';
+import { PLATFORM_PACE, quickenedPace } from '../../src/queue/rate-limiter';
 import { type Running, startThreadline } from '../../src/runtime';
 import type { SeedUser, StoredMessage } from '../../src/emulators/slack-types';
 import { DEFAULT_USERS } from '../../src/emulators/slack-workspace';
@@ -43,6 +44,12 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   autoStatuses?: ('sent' | 'delivered' | 'read')[];
   slackRateLimit?: { perSecond: number; burst: number };
+  /**
+   * How fast the app paces itself to Slack's and Meta's limits: `'platform'` is their real pace (1 post/s per channel,
+   * …); a number runs them that many times faster with the same bursts (default 10, or the real pace when
+   * `slackRateLimit` makes the emulated Slack enforce one). Tests about the pace itself use `'platform'`.
+   */
+  pace?: 'platform' | number;
   /** The app's Graph call timeout (default 15 s): short, so a held response becomes an uncertain send quickly. */
   graphTimeoutMs?: number;
   /** Real Slack sends the app events for its own posts too (slack.md §2.4); off by default in the emulator. */
@@ -53,6 +60,13 @@ export interface HarnessOptions {
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Where the app's JSON log lines go (default stdout), for tests that read the logs. */
   logDestination?: { write(line: string): void };
+}
+
+const TEST_PACE_FACTOR = 10;
+
+function paceOf(options: HarnessOptions) {
+  const pace = options.pace ?? (options.slackRateLimit ? 'platform' : TEST_PACE_FACTOR);
+  return pace === 'platform' ? PLATFORM_PACE : quickenedPace(pace);
 }
 
 /**
@@ -109,6 +123,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         logger,
         ...(redis ? redis.queueAndLimits(config, logger) : {}),
         ...(options.clock ? { clock: options.clock } : {}),
+        pace: paceOf(options),
       },
     });
   } catch (err) {

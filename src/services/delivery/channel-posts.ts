@@ -4,7 +4,7 @@ import { deferOp, markOpFailed, markOpInFlight, markOpsDone, setOpPayload } from
 import type { SlackOp } from '../../../db/schema';
 import type { Deps } from '../../deps';
 import { pgSafeMessage } from '../../pg-safe';
-import { Buckets, SLACK_POST_RULE } from '../../queue/rate-limiter';
+import { Buckets } from '../../queue/rate-limiter';
 import { awaitSlackTurn } from '../../queue/slack-turn';
 import { backoffMs } from '../../queue/step';
 import { SlackError, SlackPermanentError, SlackRateLimitedError } from '../../slack/gateway';
@@ -39,7 +39,7 @@ async function postAndAttach(deps: Deps, op: SlackOp<'post_channel'>, channel: s
   let postedTs = op.payload.postedTs;
   if (!postedTs && op.state === 'in_flight') postedTs = await deps.slack.findPostedMessage({ channel, opId: op.id });
   if (!postedTs) {
-    const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(channel), SLACK_POST_RULE);
+    const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(channel), deps.pace.slackPost);
     if (wait > 0) return { progressed: false, waitMs: wait };
     await markOpInFlight(deps.db, op.id);
     ({ ts: postedTs } = await deps.slack.postMessage({

@@ -8,7 +8,7 @@ import { SlackUploadUncertainError } from '../../slack/slack-errors';
 import { GraphApiError } from '../../whatsapp/gateway';
 import { maxInboundMediaBytes } from '../../whatsapp/media-limits';
 import type { InboundContent } from '../../whatsapp/webhook-types';
-import { Buckets, SLACK_POST_RULE } from '../../queue/rate-limiter';
+import { Buckets } from '../../queue/rate-limiter';
 import { finishPost, postAsCustomer } from './customer-posts';
 import type { OpOutcome } from './slack-ops';
 import { awaitSlackTurn } from '../../queue/slack-turn';
@@ -84,7 +84,7 @@ export async function postInboundMedia(
     }
   }
 
-  const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(conversation.channelId), SLACK_POST_RULE);
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(conversation.channelId), deps.pace.slackPost);
   if (wait > 0) return { progressed: false, waitMs: wait };
   const input = await loadInboundInput(deps, message, conversation.channelId, fallback ?? viewOf(media));
   const rendered = buildInboundMessage(input);

@@ -5,7 +5,7 @@ import { enqueueCardUpdate, listOpenOpIds, markOpInFlight, markOpsDone } from '.
 import type { Conversation, SlackOp } from '../../../db/schema';
 import type { Deps } from '../../deps';
 import { loadHeaderCardInput } from '../header-card';
-import { Buckets, SLACK_POST_RULE, SLACK_TIER3_RULE } from '../../queue/rate-limiter';
+import { Buckets } from '../../queue/rate-limiter';
 import { blocksFor } from './plain-fallback';
 import type { OpOutcome } from './slack-ops';
 import { awaitSlackTurn } from '../../queue/slack-turn';
@@ -30,7 +30,7 @@ export async function postCard(deps: Deps, conversation: Conversation, op: Slack
     });
     if (found) return finishCard(deps, conversation, op, found, conversation.cardVersion);
   }
-  const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(conversation.channelId), SLACK_POST_RULE);
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(conversation.channelId), deps.pace.slackPost);
   if (wait > 0) return { progressed: false, waitMs: wait };
   const input = await loadHeaderCardInput(deps, conversation);
   const card = buildHeaderCard(input);
@@ -77,7 +77,7 @@ export async function updateCard(deps: Deps, conversation: Conversation, op: Sla
     if (conversation.threadTs) await markOpsDone(deps.db, ids, now);
     return { progressed: true };
   }
-  const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, SLACK_TIER3_RULE);
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, deps.pace.slackTier3);
   if (wait > 0) return { progressed: false, waitMs: wait };
   const fresh = (await findConversationById(deps.db, conversation.id)) ?? conversation;
   const input = await loadHeaderCardInput(deps, fresh);

@@ -14,7 +14,7 @@ import { customerDisplayName } from '../header-card';
 import { contentOf, loadInboundInput, viewOf } from '../inbound-view';
 import { finishPost, postAsCustomer } from './customer-posts';
 import { postInboundMedia } from './inbound-media';
-import { Buckets, SLACK_POST_RULE } from '../../queue/rate-limiter';
+import { Buckets } from '../../queue/rate-limiter';
 import type { OpOutcome } from './slack-ops';
 import { awaitSlackTurn } from '../../queue/slack-turn';
 
@@ -47,7 +47,7 @@ export async function postInboundMessages(deps: Deps, conversation: Conversation
     return postInboundMedia(deps, conversation, op, message, customerDisplayName(contact));
   }
   // The channel's turn first: while Slack's limit holds the thread back, nothing is rendered in vain.
-  const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(conversation.channelId), SLACK_POST_RULE);
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(conversation.channelId), deps.pace.slackPost);
   if (wait > 0) return { progressed: false, waitMs: wait };
   const username = customerDisplayName(await findContactById(deps.db, conversation.contactId));
   const batch = await collectBatch(deps, conversation, op, message);

@@ -17,7 +17,7 @@ import { reactionForStatus, summarizeReplyState } from '../delivery-reactions';
 import { contentOf, loadInboundInput, snippetOf } from '../inbound-view';
 import { renderThreadNotice } from '../thread-notice';
 import { explainGraphError } from '../../whatsapp/error-codes';
-import { Buckets, SLACK_POST_RULE, SLACK_TIER3_RULE } from '../../queue/rate-limiter';
+import { Buckets } from '../../queue/rate-limiter';
 import { blocksFor } from './plain-fallback';
 import type { OpOutcome } from './slack-ops';
 import { awaitSlackTurn } from '../../queue/slack-turn';
@@ -46,7 +46,7 @@ export async function showStatus(deps: Deps, conversation: Conversation, op: Sla
     await markOpsDone(deps.db, ids, now);
     return { progressed: true };
   }
-  const wait = await awaitSlackTurn(deps, op, Buckets.slackReactions, SLACK_TIER3_RULE);
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackReactions, deps.pace.slackTier3);
   if (wait > 0) return { progressed: false, waitMs: wait };
   await deps.slack.addReaction({ channel: message.slackChannelId ?? conversation.channelId, ts: message.slackTs, name: wanted });
   deps.metrics.slackCalls.inc({ method: 'reactions.add', outcome: 'ok' });
@@ -58,7 +58,7 @@ export async function showStatus(deps: Deps, conversation: Conversation, op: Sla
 /** 📝 on a note, so everyone sees it stayed private. */
 export async function addNoteReaction(deps: Deps, conversation: Conversation, op: SlackOp<'add_reaction'>): Promise<OpOutcome> {
   const { ts, name } = op.payload;
-  const wait = await awaitSlackTurn(deps, op, Buckets.slackReactions, SLACK_TIER3_RULE);
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackReactions, deps.pace.slackTier3);
   if (wait > 0) return { progressed: false, waitMs: wait };
   await deps.slack.addReaction({ channel: op.payload.channel ?? conversation.channelId, ts, name });
   await markOpsDone(deps.db, [op.id], deps.clock.now());
@@ -78,7 +78,7 @@ export async function renderReaction(deps: Deps, conversation: Conversation, op:
     return { progressed: true };
   }
   if (target && target.direction === 'inbound' && target.slackTs) {
-    const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, SLACK_TIER3_RULE);
+    const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, deps.pace.slackTier3);
     if (wait > 0) return { progressed: false, waitMs: wait };
     // The target may sit in an earlier (closed) conversation of this customer, in that conversation's thread.
     const home = target.conversationId === conversation.id ? conversation : await findConversationById(deps.db, target.conversationId);
@@ -131,7 +131,7 @@ export async function postNotice(deps: Deps, conversation: Conversation, op: Sla
     // Handoff notices may target a thread the conversation has left (moved channel) and replace its parent card.
     const notice = await renderThreadNotice(deps, conversation, payload);
     if (notice.replaceParent && op.state === 'pending') {
-      const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, SLACK_TIER3_RULE);
+      const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, deps.pace.slackTier3);
       if (wait > 0) return { progressed: false, waitMs: wait };
       await deps.slack.updateMessage({ channel: notice.channel, ts: notice.threadTs, ...notice.replaceParent });
     }
@@ -158,7 +158,7 @@ async function settleUncertainNotice(
   const rendered = buildUncertainSettledNotice({ snippet: snippetOf(message), ...settlementOf(payload, message) });
   const posted = postedNoticeOf(message.payload.uncertainNotice);
   if (!posted) return postThreadNotice(deps, conversation, op, rendered);
-  const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, SLACK_TIER3_RULE);
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, deps.pace.slackTier3);
   if (wait > 0) return { progressed: false, waitMs: wait };
   // chat.update is idempotent: a retry after an unanswered call writes the same text again.
   await deps.slack.updateMessage({ channel: posted.channel, ts: posted.ts, text: rendered.text, blocks: rendered.blocks });
@@ -212,7 +212,7 @@ async function postThreadNotice(
     const found = await deps.slack.findPostedReply({ channel, threadTs, opId: op.id });
     if (found) return finish(found);
   }
-  const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(channel), SLACK_POST_RULE);
+  const wait = await awaitSlackTurn(deps, op, Buckets.slackPost(channel), deps.pace.slackPost);
   if (wait > 0) return { progressed: false, waitMs: wait };
   await markOpInFlight(deps.db, op.id);
   const { ts } = await deps.slack.postMessage({

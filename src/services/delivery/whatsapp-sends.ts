@@ -11,7 +11,7 @@ import { windowState } from '../window';
 import { GraphApiError, type OutboundContent } from '../../whatsapp/gateway';
 import { retryDelayMs } from '../../whatsapp/error-codes';
 import { yieldToAcks } from '../../queue/ack-priority';
-import { Buckets, WA_PAIR_RULE } from '../../queue/rate-limiter';
+import { Buckets } from '../../queue/rate-limiter';
 import { IDLE, type StepResult, backoffMs, combine } from '../../queue/step';
 
 /** Transient Graph failures are retried this many times before the reply is reported as failed. */
@@ -59,7 +59,7 @@ async function sendOne(deps: Deps, conversation: Conversation, contact: Contact 
     await fail(deps, row, ['queued'], { code: 131026, title: 'No WhatsApp id for this customer' });
     return { progressed: true, waitMs: Infinity };
   }
-  const pairWait = await deps.limits.take(Buckets.waRecipient(conversation.phoneNumberId, contact.id), WA_PAIR_RULE);
+  const pairWait = await deps.limits.take(Buckets.waRecipient(conversation.phoneNumberId, contact.id), deps.pace.waPair);
   if (pairWait > 0) return { progressed: false, waitMs: pairWait };
   const mps = deps.config.whatsapp.messagesPerSecond;
   const numberWait = await deps.limits.take(Buckets.waNumber(conversation.phoneNumberId), { perSecond: mps, burst: mps });
