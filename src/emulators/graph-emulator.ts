@@ -396,7 +396,7 @@ class GraphEmulatorServer implements GraphEmulator {
     }
     const appId = this.options.appId ?? DEFAULT_APP_ID;
     if (route.name === 'app_subscriptions') {
-      const token = bearerToken(req) ?? url.searchParams.get('access_token') ?? undefined;
+      const token = bearerToken(req);
       return this.appSubscriptions.handle({ appId, appSecret: this.appSecret, accessToken: this.accessToken, requestedAppId: route.appId, token, webhookUrl: this.webhookUrl });
     }
     if (bearerToken(req) !== this.accessToken) {
