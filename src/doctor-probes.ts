@@ -14,7 +14,7 @@ export function createDoctorProbes(
   const timeoutMs = options.timeoutMs ?? Math.min(config.slack.timeoutMs, 10_000);
   return {
     slack: createSlackSetupProbe({ apiUrl: config.slack.apiUrl, botToken: config.slack.botToken, timeoutMs }),
-    graph: createGraphSetupProbe({ apiUrl: config.whatsapp.apiUrl, apiVersion: config.whatsapp.apiVersion, accessToken: config.whatsapp.accessToken, timeoutMs }),
+    graph: createGraphSetupProbe({ apiUrl: config.whatsapp.apiUrl, apiVersion: config.whatsapp.apiVersion, accessToken: config.whatsapp.accessToken, appSecret: config.whatsapp.appSecret, timeoutMs }),
     storage: createStorageProbe({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,

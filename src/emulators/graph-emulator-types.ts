@@ -31,7 +31,7 @@ export interface GraphEmulatorOptions {
    */
   templateCatalogue?: import('./graph-templates').EmulatedTemplate[];
   clock?: Clock;
-  /** The Meta app the access token belongs to (debug_token's app_id, subscribed_apps' id). */
+  /** The Meta app the access token belongs to (debug_token's app_id, subscribed_apps' id, GET /<APP_ID>/subscriptions). */
   appId?: string;
   /** debug_token answers code 10 (not permitted for this token). */
   debugTokenRefused?: boolean;

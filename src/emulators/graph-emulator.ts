@@ -14,6 +14,7 @@ import { BodyTooLargeError, bearerToken, type GraphRoute, matchGraphRoute, readB
 import { handleMediaDelete, handleMediaDownload, handleMediaGet, handleMediaUpload, type MediaRouteContext } from './graph-media-routes';
 import { MediaStore, type StoredMedia } from './graph-media-store';
 import { createSendLimiters, handleSend, type SendRouteContext } from './graph-message-route';
+import { AppSubscriptions, type AppWebhookSettings } from './graph-app-subscriptions';
 import { handleDebugToken, handlePhoneNumberGet, handleSubscribedApps, wabaOf } from './graph-setup-routes';
 import {
   type CustomerSendArgs,
@@ -37,6 +38,7 @@ export type { EmulatedTemplate } from './graph-templates';
 
 /** Documents may be 100 MB (reference/whatsapp.md §3.3); a little headroom for the multipart framing. */
 const MAX_REQUEST_BYTES = 110 * 1024 * 1024;
+const DEFAULT_APP_ID = '300000000000003';
 
 export interface GraphEmulator {
   /** Base URL such as http://127.0.0.1:PORT; clients append /<version>/… */
@@ -55,6 +57,8 @@ export interface GraphEmulator {
   closeWindow(waIdOrUserId: string): void;
   /** Whether the app is subscribed to this WABA's webhooks (GET /<WABA_ID>/subscribed_apps); all are at start. */
   setWebhookSubscription(wabaId: string, subscribed: boolean): void;
+  /** The app's webhook settings (GET /<APP_ID>/subscriptions): `messages` subscribed at webhookUrl, active, until changed. */
+  setAppWebhook(change: Partial<AppWebhookSettings>): void;
   openWindow(waIdOrUserId: string): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
@@ -83,7 +87,7 @@ export interface GraphEmulator {
   flushWebhooks(): Promise<void>;
   /** Resolves when every request in flight (held ones included) has finished and webhooks are flushed. */
   settle(): Promise<void>;
-  /** Forgets calls, sends, media, windows, limits, faults and stats; keeps the options and webhookUrl. */
+  /** Forgets calls, sends, media, windows, limits, faults, stats and setAppWebhook changes; keeps the options and webhookUrl. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -118,6 +122,7 @@ class GraphEmulatorServer implements GraphEmulator {
   private readonly inFlight = new Set<Promise<void>>();
   private baseUrl = '';
   private readonly subscribedWabas: Set<string>;
+  private readonly appSubscriptions = new AppSubscriptions();
 
   constructor(private readonly options: GraphEmulatorOptions) {
     this.accessToken = options.accessToken ?? 'test-whatsapp-token';
@@ -185,6 +190,10 @@ class GraphEmulatorServer implements GraphEmulator {
   setWebhookSubscription(wabaId: string, subscribed: boolean): void {
     if (subscribed) this.subscribedWabas.add(wabaId);
     else this.subscribedWabas.delete(wabaId);
+  }
+
+  setAppWebhook(change: Partial<AppWebhookSettings>): void {
+    this.appSubscriptions.set(change);
   }
 
   openWindow(waIdOrUserId: string): void {
@@ -262,6 +271,7 @@ class GraphEmulatorServer implements GraphEmulator {
     this.customers.clear();
     this.optedOut.clear();
     this.marketingLimited.clear();
+    this.appSubscriptions.reset();
     this.sendContext.limiters?.throughput?.clear();
     this.sendContext.limiters?.pair?.clear();
   }
@@ -384,6 +394,11 @@ class GraphEmulatorServer implements GraphEmulator {
     if (route.name !== 'media_download' && this.options.apiVersion && route.version !== this.options.apiVersion) {
       return errorResult(graphErrors.unknownPath(url.pathname));
     }
+    const appId = this.options.appId ?? DEFAULT_APP_ID;
+    if (route.name === 'app_subscriptions') {
+      const token = bearerToken(req);
+      return this.appSubscriptions.handle({ appId, appSecret: this.appSecret, accessToken: this.accessToken, requestedAppId: route.appId, token, webhookUrl: this.webhookUrl });
+    }
     if (bearerToken(req) !== this.accessToken) {
       if (route.name === 'messages') this.stats.messagesRejected += 1;
       return errorResult(graphErrors.invalidToken());
@@ -391,7 +406,7 @@ class GraphEmulatorServer implements GraphEmulator {
     const mediaContext = this.mediaContext();
     const setup = {
       accessToken: this.accessToken,
-      appId: this.options.appId ?? '300000000000003',
+      appId,
       businessNumbers: this.businessNumbers,
       subscribedWabas: this.subscribedWabas,
       debugTokenRefused: this.options.debugTokenRefused ?? false,

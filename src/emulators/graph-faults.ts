@@ -15,7 +15,8 @@ export type FaultRoute =
   | 'message_templates'
   | 'debug_token'
   | 'phone_number_get'
-  | 'subscribed_apps';
+  | 'subscribed_apps'
+  | 'app_subscriptions';
 
 export type FaultKind =
   | { kind: 'graph_error'; code: number; httpStatus?: number; title?: string; details?: string }

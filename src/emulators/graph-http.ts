@@ -21,6 +21,7 @@ export type GraphRoute =
   | { name: 'debug_token'; version: string }
   | { name: 'phone_number_get'; version: string; phoneNumberId: string }
   | { name: 'subscribed_apps'; version: string; wabaId: string }
+  | { name: 'app_subscriptions'; version: string; appId: string }
   | { name: 'unknown' };
 
 /** The emulator's download path, in the style of Meta's lookaside host (reference/whatsapp.md §3.3). */
@@ -32,11 +33,12 @@ const ID = String.raw`[A-Za-z0-9_.]+`;
 /** `isBusinessNumber` tells a phone number's node from a media node: both are GET /<version>/<id>. */
 export function matchGraphRoute(method: string, pathname: string, isBusinessNumber: (id: string) => boolean = () => false): GraphRoute {
   if (method === 'GET' && pathname === DOWNLOAD_PATH) return { name: 'media_download' };
-  const node = new RegExp(`^/(${VERSION})/(${ID})(?:/(messages|media|message_templates|subscribed_apps))?/?$`).exec(pathname);
+  const node = new RegExp(`^/(${VERSION})/(${ID})(?:/(messages|media|message_templates|subscribed_apps|subscriptions))?/?$`).exec(pathname);
   if (!node) return { name: 'unknown' };
   const [, version = '', id = '', edge] = node;
   if (method === 'GET' && id === 'debug_token' && edge === undefined) return { name: 'debug_token', version };
   if (method === 'GET' && edge === 'subscribed_apps') return { name: 'subscribed_apps', version, wabaId: id };
+  if (method === 'GET' && edge === 'subscriptions') return { name: 'app_subscriptions', version, appId: id };
   if (method === 'GET' && edge === undefined && isBusinessNumber(id)) return { name: 'phone_number_get', version, phoneNumberId: id };
   if (method === 'POST' && edge === 'messages') return { name: 'messages', version, phoneNumberId: id };
   if (method === 'POST' && edge === 'media') return { name: 'media_upload', version, phoneNumberId: id };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeNetworkError } from '../network-error';
+import { fetchJsonAnswer } from '../probe-fetch';
 
 /**
  * The read-only Slack calls `threadline doctor` makes, each answered as data (never thrown): the checks decide what
@@ -37,6 +37,7 @@ export interface SlackSetupProbe {
   openSocketUrl(appToken: string): Promise<ProbeAnswer<{ url: string }>>;
 }
 
+const NOT_SLACK = 'a Slack answer (is SLACK_API_URL right?)';
 const slackAnswer = z.object({ ok: z.boolean(), error: z.string().optional() }).passthrough();
 const authAnswer = z.object({ team: z.string().default(''), user: z.string().default(''), user_id: z.string().default('') });
 const channelAnswer = z.object({
@@ -45,30 +46,23 @@ const channelAnswer = z.object({
 
 export function createSlackSetupProbe(opts: { apiUrl: string; botToken: string; timeoutMs: number }): SlackSetupProbe {
   async function call<T>(method: string, token: string, params: Record<string, string>, schema: z.ZodType<T>): Promise<ProbeAnswer<{ body: T; scopes: string[] | undefined }>> {
-    let response: Response;
-    try {
-      response = await fetch(`${opts.apiUrl}${method}`, {
+    const answer = await fetchJsonAnswer(
+      `${opts.apiUrl}${method}`,
+      {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(opts.timeoutMs),
-        redirect: 'error',
-      });
-    } catch (error) {
-      return { kind: 'unreachable', detail: describeNetworkError(error) };
-    }
-    let json: unknown;
-    try {
-      json = await response.json();
-    } catch {
-      return { kind: 'unreachable', detail: `HTTP ${response.status} without a Slack answer (is SLACK_API_URL right?)` };
-    }
+      },
+      { timeoutMs: opts.timeoutMs, notAnAnswer: NOT_SLACK },
+    );
+    if (answer.kind === 'unreachable') return answer;
+    const { json, status, headers } = answer;
     const base = slackAnswer.safeParse(json);
-    if (!base.success) return { kind: 'unreachable', detail: `HTTP ${response.status} without a Slack answer (is SLACK_API_URL right?)` };
-    if (!base.data.ok) return { kind: 'refused', error: base.data.error ?? `http_${response.status}` };
+    if (!base.success) return { kind: 'unreachable', detail: `HTTP ${status} without ${NOT_SLACK}` };
+    if (!base.data.ok) return { kind: 'refused', error: base.data.error ?? `http_${status}` };
     const body = schema.safeParse(json);
     if (!body.success) return { kind: 'refused', error: 'unexpected_answer' };
-    const header = response.headers.get('x-oauth-scopes');
+    const header = headers.get('x-oauth-scopes');
     const scopes = header === null ? undefined : header.split(',').map((s) => s.trim()).filter(Boolean);
     return { kind: 'ok', value: { body: body.data, scopes } };
   }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { describeNetworkError } from '../network-error';
+import { fetchJsonAnswer } from '../probe-fetch';
 
 /**
  * The read-only Graph calls `threadline doctor` makes, answered as data (never thrown): token debug, a phone
- * number's node and a WABA's subscribed apps. Errors keep Meta's code, which is what tells "bad token" (190) from
+ * number's node, a WABA's subscribed apps and the app's own webhook subscriptions. Errors keep Meta's code, which is what tells "bad token" (190) from
  * "no such object or no permission" (100) (reference/whatsapp.md §4.1).
  */
 
@@ -34,8 +34,19 @@ export interface GraphSetupProbe {
   phoneNumber(phoneNumberId: string): Promise<GraphAnswer<PhoneNumberInfo>>;
   /** App ids subscribed to the WABA's webhooks. */
   subscribedApps(wabaId: string): Promise<GraphAnswer<string[]>>;
+  /** The app's webhook subscriptions, one per object type (whatsapp_business_account, page, …). */
+  appSubscriptions(appId: string): Promise<GraphAnswer<AppSubscription[]>>;
 }
 
+export interface AppSubscription {
+  object: string;
+  callbackUrl: string | undefined;
+  active: boolean;
+  /** The subscribed fields and the Graph version each one's payloads follow. */
+  fields: Array<{ name: string; version: string | undefined }>;
+}
+
+const NOT_GRAPH = 'a Graph answer (is WHATSAPP_API_URL right?)';
 const graphError = z.object({ error: z.object({ code: z.coerce.number().default(0), message: z.string().default('') }) });
 const debugAnswer = z.object({
   data: z.object({
@@ -56,32 +67,39 @@ const appsAnswer = z.object({
   data: z.array(z.object({ whatsapp_business_api_data: z.object({ id: z.coerce.string() }).partial().optional() })).default([]),
 });
 
+/**
+ * GET /<APP_ID>/subscriptions answers `{data: [{object, callback_url, active, fields: [{name, version}]}]}`
+ * (developers.facebook.com/docs/graph-api/reference/app/subscriptions and …/graph-api/webhooks/subscriptions-edge,
+ * "Getting Subscription Information"); the reference types `fields` as string[], so plain names are read too.
+ */
+const subscriptionsAnswer = z.object({
+  data: z
+    .array(
+      z.object({
+        object: z.string().default(''),
+        callback_url: z.string().optional(),
+        active: z.boolean().default(false),
+        fields: z
+          .array(z.union([z.string().transform((name) => ({ name, version: undefined })), z.object({ name: z.string(), version: z.string().optional() })]))
+          .default([]),
+      }),
+    )
+    .default([]),
+});
+
 const NUMBER_FIELDS = 'display_phone_number,verified_name,quality_rating,messaging_limit_tier';
 
-export function createGraphSetupProbe(opts: { apiUrl: string; apiVersion: string; accessToken: string; timeoutMs: number }): GraphSetupProbe {
-  async function get<T>(path: string, query: Record<string, string>, schema: z.ZodType<T>): Promise<GraphAnswer<T>> {
+export function createGraphSetupProbe(opts: { apiUrl: string; apiVersion: string; accessToken: string; appSecret: string; timeoutMs: number }): GraphSetupProbe {
+  async function get<T>(path: string, query: Record<string, string>, schema: z.ZodType<T>, token = opts.accessToken): Promise<GraphAnswer<T>> {
     const url = new URL(`${opts.apiUrl}/${opts.apiVersion}/${path}`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        headers: { authorization: `Bearer ${opts.accessToken}` },
-        signal: AbortSignal.timeout(opts.timeoutMs),
-        redirect: 'error',
-      });
-    } catch (error) {
-      return { kind: 'unreachable', detail: describeNetworkError(error) };
-    }
-    let json: unknown;
-    try {
-      json = await response.json();
-    } catch {
-      return { kind: 'unreachable', detail: `HTTP ${response.status} without a Graph answer (is WHATSAPP_API_URL right?)` };
-    }
-    const failed = graphError.safeParse(json);
+    // The token travels in the header, never in the URL, so no error text that quotes the URL can carry it.
+    const answer = await fetchJsonAnswer(url, { headers: { authorization: `Bearer ${token}` } }, { timeoutMs: opts.timeoutMs, notAnAnswer: NOT_GRAPH });
+    if (answer.kind === 'unreachable') return answer;
+    const failed = graphError.safeParse(answer.json);
     if (failed.success) return { kind: 'refused', code: failed.data.error.code, message: failed.data.error.message };
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) return { kind: 'unreachable', detail: `HTTP ${response.status} with an answer Graph does not give` };
+    const parsed = schema.safeParse(answer.json);
+    if (!parsed.success) return { kind: 'unreachable', detail: `HTTP ${answer.status} with an answer Graph does not give` };
     return { kind: 'ok', value: parsed.data };
   }
 
@@ -107,5 +125,26 @@ export function createGraphSetupProbe(opts: { apiUrl: string; apiVersion: string
       if (answer.kind !== 'ok') return answer;
       return { kind: 'ok', value: answer.value.data.flatMap((a) => (a.whatsapp_business_api_data?.id ? [a.whatsapp_business_api_data.id] : [])) };
     },
+    async appSubscriptions(appId) {
+      // An app access token is required here (the edge's Permissions); `<APP_ID>|<APP_SECRET>` is one without a
+      // token exchange (developers.facebook.com/docs/facebook-login/guides/access-tokens, App Access Tokens).
+      const answer = await get(`${encodeURIComponent(appId)}/subscriptions`, {}, subscriptionsAnswer, `${appId}|${opts.appSecret}`);
+      if (answer.kind === 'refused') return { ...answer, message: withoutSecret(answer.message, opts.appSecret) };
+      if (answer.kind !== 'ok') return answer;
+      return {
+        kind: 'ok',
+        value: answer.value.data.map((d) => ({
+          object: d.object,
+          callbackUrl: d.callback_url,
+          active: d.active,
+          fields: d.fields.map((f) => ({ name: f.name, version: f.version })),
+        })),
+      };
+    },
   };
+}
+
+/** Graph's error texts do not quote the token today; the secret is cut out anyway, since these lines are printed. */
+function withoutSecret(text: string, secret: string): string {
+  return secret ? text.split(secret).join('<WHATSAPP_APP_SECRET>') : text;
 }

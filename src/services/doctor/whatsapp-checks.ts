@@ -2,11 +2,13 @@ import type { Config } from '../../config';
 import type { GraphAnswer, GraphSetupProbe, PhoneNumberInfo, TokenInfo } from '../../whatsapp/setup-probe';
 import { type CheckResult, failed, passed, warned } from './check-result';
 import { GRAPH_VERSIONS, RECOMMENDED_MIN_VERSION, versionNumber } from './graph-versions';
+import { checkWebhookFields } from './webhook-fields-check';
 
 /**
  * Meta's side of the setup: the API version is still served, the access token is valid (and not about to expire),
- * every configured phone number id exists and is reachable with the token, and the app is subscribed to each
- * WABA's webhooks, without which no customer message ever arrives (reference/whatsapp.md §1, §5).
+ * every configured phone number id exists and is reachable with the token, the app is subscribed to each WABA's
+ * webhooks and takes their `messages` field at threadline's URL, without which no customer message ever arrives
+ * (reference/whatsapp.md §1, §5).
  */
 
 const DAY_MS = 86_400_000;
@@ -124,6 +126,7 @@ export async function checkWhatsApp(config: Config, probe: GraphSetupProbe, now:
     results.push(warned('webhook subscription', 'not checked: the WhatsApp Business Account is unknown', 'set WHATSAPP_BUSINESS_ACCOUNT_ID'));
   }
   for (const wabaId of wabaIds) results.push(await checkSubscription(config, probe, wabaId, token?.appId));
+  results.push(await checkWebhookFields(config, probe, token?.appId));
   return results;
 }
 
@@ -142,6 +145,6 @@ async function checkSubscription(config: Config, probe: GraphSetupProbe, wabaId:
       `curl -X POST '${config.whatsapp.apiUrl}/${config.whatsapp.apiVersion}/${wabaId}/subscribed_apps' -H 'Authorization: Bearer <WHATSAPP_ACCESS_TOKEN>'`,
     );
   }
-  // Which fields (messages, …) the app takes is an App Dashboard setting the Graph API does not show.
-  return passed(name, 'the app is subscribed (tick "messages" under WhatsApp → Configuration → Webhook fields; Graph cannot show it)');
+  // Which fields (messages, …) the app takes is the app's setting, not the WABA's: checkWebhookFields reads it.
+  return passed(name, 'the app is subscribed');
 }

@@ -59,6 +59,11 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+beforeEach(() => {
+  // Meta calls threadline where PUBLIC_URL says (the emulator's default callback is a placeholder).
+  graph.setAppWebhook({ callbackUrl: `${healthUrl}/webhooks/whatsapp` });
+});
+
 afterEach(() => {
   slack.reset();
   graph.reset();
@@ -84,7 +89,7 @@ function env(overrides: Record<string, string | undefined> = {}): NodeJS.Process
     SLACK_CHANNEL: 'C0INBOX001',
     DIGEST_CHANNEL: 'C0MANAGERS',
     WHATSAPP_ACCESS_TOKEN: GRAPH_TOKEN,
-    WHATSAPP_APP_SECRET: 'app-secret',
+    WHATSAPP_APP_SECRET: graph.appSecret,
     WHATSAPP_VERIFY_TOKEN: 'verify',
     WHATSAPP_API_URL: graph.url,
     WHATSAPP_NUMBER_CHANNELS: `${NUMBER}=C0INBOX001`,
@@ -117,6 +122,7 @@ describe('threadline doctor against the emulators', () => {
       'WhatsApp access token',
       `number ${NUMBER} → C0INBOX001`,
       `webhooks of WABA ${DEFAULT_BUSINESS_NUMBER.wabaId}`,
+      'WhatsApp webhook fields',
       'database',
       'migrations',
       'disk space',
@@ -187,6 +193,7 @@ describe('threadline doctor against the emulators', () => {
 
   it('warns about a token that expires within a week', async () => {
     const expiring = await startGraphEmulator({ accessToken: GRAPH_TOKEN, tokenExpiresAt: Math.floor(NOW.getTime() / 1000) + 3600 });
+    expiring.setAppWebhook({ callbackUrl: `${healthUrl}/webhooks/whatsapp` });
     try {
       const report = await doctor({ WHATSAPP_API_URL: expiring.url });
       expect(report.code).toBe(0);
@@ -208,6 +215,14 @@ describe('threadline doctor against the emulators', () => {
     const report = await doctor();
     expect(report.code).toBe(1);
     expect(report.line('webhooks of WABA')).toMatch(/^✗ webhooks of WABA 200000000000002: the app is not subscribed.* → curl -X POST '.*\/v25\.0\/200000000000002\/subscribed_apps'/);
+  });
+
+  it('fails the run when the app does not take the `messages` webhook field', async () => {
+    graph.setAppWebhook({ fields: ['account_update'] });
+    const report = await doctor();
+    expect(report.code).toBe(1);
+    expect(report.line('WhatsApp webhook fields')).toMatch(/^✗ WhatsApp webhook fields: `messages` is not subscribed \(only account_update\).* → .*Webhook fields, subscribe `messages`$/);
+    expect(report.output).not.toContain(graph.appSecret);
   });
 
   it('refuses an API version past its end date', async () => {

@@ -30,7 +30,7 @@ const config = loadConfig(
   [],
 );
 
-function probes(overrides: { notMember?: string; socketCalls?: string[] } = {}): DoctorProbes {
+function probes(overrides: { notMember?: string; socketCalls?: string[]; webhookFields?: string[] } = {}): DoctorProbes {
   return {
     slack: {
       authTest: () => Promise.resolve({ kind: 'ok', value: { team: 'acme', botUser: 'threadline', botUserId: 'U0BOT', scopes: [...MANIFEST_BOT_SCOPES] } }),
@@ -44,6 +44,18 @@ function probes(overrides: { notMember?: string; socketCalls?: string[] } = {}):
       debugToken: () => Promise.resolve({ kind: 'ok', value: { isValid: true, appId: '3', expiresAt: 0, scopes: ['whatsapp_business_messaging'], wabaIds: ['2'] } }),
       phoneNumber: () => Promise.resolve({ kind: 'ok', value: { displayPhoneNumber: '+1 555', verifiedName: undefined, qualityRating: 'GREEN', messagingLimitTier: undefined } }),
       subscribedApps: () => Promise.resolve({ kind: 'ok', value: ['3'] }),
+      appSubscriptions: () =>
+        Promise.resolve({
+          kind: 'ok',
+          value: [
+            {
+              object: 'whatsapp_business_account',
+              callbackUrl: 'https://inbox.example.com/webhooks/whatsapp',
+              active: true,
+              fields: (overrides.webhookFields ?? ['messages']).map((name) => ({ name, version: 'v25.0' })),
+            },
+          ],
+        }),
     },
     storage: {
       database: () => Promise.resolve({ kind: 'ok', value: { applied: 2, expected: 2 } }),
@@ -70,6 +82,16 @@ describe('the setup check at start-up', () => {
     const good = capture();
     await warnAboutSetup({ config, logger: good.logger, clock }, probes());
     expect(good.lines).toEqual([]);
+  });
+
+  it('warns at start-up when the app does not take the messages webhook field', async () => {
+    const log = capture();
+    await warnAboutSetup({ config, logger: log.logger, clock }, probes({ webhookFields: ['message_template_status_update'] }));
+    const messages = log.lines.map((l) => (JSON.parse(l) as { msg: string; check?: string }));
+    expect(messages[0]).toMatchObject({
+      check: 'WhatsApp webhook fields',
+      msg: expect.stringMatching(/^setup: ✗ WhatsApp webhook fields: `messages` is not subscribed \(only message_template_status_update\).* → .*Webhook fields, subscribe `messages`$/),
+    });
   });
 
   it('does not open a second Socket Mode connection: start-up just opened one', async () => {
