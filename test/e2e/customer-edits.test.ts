@@ -9,6 +9,8 @@ import {
   revokeMessage,
   textMessage,
 } from '../../src/emulators/whatsapp-webhooks';
+import { eq } from 'drizzle-orm';
+import { slackOutbox } from '../../db/schema';
 import { type Harness, INBOX, startHarness } from '../helpers/harness';
 import { countOf, findStoredMessage, repliesUnder, threadText, waitForCardOf, waitForIngested, waitForReply } from '../helpers/inbound';
 import { waitUntilQuiet } from '../helpers/quiescence';
@@ -101,6 +103,21 @@ describe('customer edits and deletions show on the mirrored messages', () => {
     expect(post.text).toContain('was: early text: red');
     await waitUntilQuiet(h);
     expect(countOf(threadText(h, cardTs), 'does not have')).toBe(unknownBefore);
+  });
+
+  it('tells the thread about an edit of a message whose own post Slack refused for good', async () => {
+    const original = newWamid();
+    h.slack.injectFault({ method: 'chat.postMessage', kind: 'ok_false', error: 'restricted_action', channel: INBOX });
+    await send(textMessage({ id: original, body: 'refused first version' }));
+    await waitFor('the post given up', async () => {
+      const row = await findStoredMessage(h, original);
+      if (!row) return false;
+      const ops = await h.app.deps.db.select().from(slackOutbox).where(eq(slackOutbox.messageId, row.id));
+      return ops.length > 0 && ops.every((op) => op.state === 'failed');
+    });
+    await send(editMessage({ originalId: original, body: 'accepted second version' }));
+    const notice = await waitForReply(h, cardTs, 'accepted second version');
+    expect(notice.text).toContain('“refused first version”');
   });
 
   it('tells the thread about a new caption on a photo, whose file post cannot be updated', async () => {
