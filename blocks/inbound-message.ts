@@ -8,6 +8,7 @@ import {
   link,
   sections,
   SlackLimits,
+  slackDateTime,
   slackTime,
   truncateMrkdwn,
 } from './primitives';
@@ -16,11 +17,13 @@ import type { InboundMessageInput, InboundView, SlackMessage } from './types';
 /** Most messages one coalesced post may carry; the 50-block limit is checked as well (fitsInBatch). */
 export const MAX_BATCH = 20;
 
-/** One post may hold 50 blocks (slack.md §5): a marker line, the body, a reactions line. */
-const MAX_BODY_SECTIONS = SlackLimits.blocksPerMessage - 3;
+/** One post may hold 50 blocks (slack.md §5): a marker line, the body, an edit's "was" line, a reactions line. */
+const MAX_BODY_SECTIONS = SlackLimits.blocksPerMessage - 4;
 /** A WhatsApp text is at most 4096 characters, so two sections hold any of them; more is never needed in a batch. */
 const MAX_BATCH_ENTRY_SECTIONS = 2;
 const QUOTE_SNIPPET_MAX = 200;
+/** The first version of an edited message, on one context line (≤ 3000 characters, slack.md §5). */
+const WAS_MAX = 1500;
 
 /**
  * One customer message as a thread post. For media, `text` is the `initial_comment` of the file upload, which
@@ -29,12 +32,14 @@ const QUOTE_SNIPPET_MAX = 200;
 export function buildInboundMessage(input: InboundMessageInput): SlackMessage {
   const body = renderInboundBody(input.content);
   const markers = describeMarkers(input);
+  const was = describeFirstVersion(input);
   const reacted = describeReactions(input);
   const blocks: KnownBlock[] = [];
   if (markers.length > 0) blocks.push(context(markers));
   blocks.push(...sections(body, MAX_BODY_SECTIONS));
+  if (was) blocks.push(context([was]));
   if (reacted) blocks.push(context([reacted]));
-  return composeMessage([...markers, body, reacted].filter(Boolean).join('\n'), blocks);
+  return composeMessage([...markers, body, was, reacted].filter(Boolean).join('\n'), blocks);
 }
 
 /**
@@ -97,6 +102,8 @@ export function buildInboundBatch(inputs: readonly InboundMessageInput[]): Slack
 function buildBatchEntry(input: InboundMessageInput): KnownBlock[] {
   const blocks: KnownBlock[] = [context([slackTime(input.sentAt), ...describeMarkers(input)])];
   blocks.push(...sections(renderInboundBody(input.content), MAX_BATCH_ENTRY_SECTIONS));
+  const was = describeFirstVersion(input);
+  if (was) blocks.push(context([was]));
   const reacted = describeReactions(input);
   if (reacted) blocks.push(context([reacted]));
   return blocks;
@@ -104,6 +111,13 @@ function buildBatchEntry(input: InboundMessageInput): KnownBlock[] {
 
 function describeMarkers(input: InboundMessageInput): string[] {
   const markers: string[] = [];
+  // A context line rather than strike-through: `~…~` does not span line breaks or code blocks in Slack mrkdwn, and
+  // the team still has to read what the customer took back (they may have answered it).
+  if (input.deleted) markers.push(`🗑️ *Deleted by the customer* ${slackDateTime(input.deleted.at)}: they no longer see it; kept here for the team`);
+  if (input.edited) {
+    const what = input.edited.unreadable ? ' (threadline could not read the new version)' : '';
+    markers.push(`✏️ *Edited by the customer* ${slackDateTime(input.edited.at)}${what}`);
+  }
   if (input.forwarded === 'forwarded') markers.push('↪ Forwarded');
   if (input.forwarded === 'frequently_forwarded') markers.push('↪ Forwarded many times');
   const quoted = input.quoted;
@@ -115,6 +129,13 @@ function describeMarkers(input: InboundMessageInput): string[] {
     markers.push(`↩ ${link(quoted.permalink, label)}${snippet ? `: ${snippet}` : ''}`);
   }
   return markers;
+}
+
+/** An edited message's first version, under the new one. */
+function describeFirstVersion(input: InboundMessageInput): string {
+  if (!input.edited || input.edited.unreadable) return '';
+  const first = truncateMrkdwn(flattenMrkdwn(input.edited.originalMrkdwn), WAS_MAX);
+  return `was: ${first || '_(no caption)_'}`;
 }
 
 /** The customer's current reactions; removing one re-renders the post without it. */

@@ -104,6 +104,14 @@ export interface InboundMessageInput {
   forwarded?: 'forwarded' | 'frequently_forwarded' | undefined;
   /** The customer's current reaction(s) on this message; the post is re-rendered when they change. */
   reactions?: { emoji: string; at: Date }[] | undefined;
+  /**
+   * The customer edited this message on WhatsApp: `content` is the new version and this keeps the first one (mrkdwn,
+   * empty for media that had no caption) for the team, who may already have answered it. `unreadable`: an edit came
+   * whose new version could not be read, so `content` is still the first one.
+   */
+  edited?: { at: Date; originalMrkdwn: string; unreadable?: boolean | undefined } | undefined;
+  /** The customer deleted this message for everyone on WhatsApp; the post stays for the team, marked. */
+  deleted?: { at: Date } | undefined;
 }
 
 /** Where handed-off conversations go: a person, the unassigned pool, or another channel (sales → support). */

@@ -215,15 +215,30 @@ export async function markStatusApplied(db: DbOrTx, waMessageId: string, status:
     .where(and(eq(messageStatuses.waMessageId, waMessageId), eq(messageStatuses.status, status)));
 }
 
-/** The customer's latest reaction on a message (WhatsApp keeps one per person; an empty emoji removes it). */
-export async function findLatestReaction(db: DbOrTx, targetWaMessageId: string): Promise<Message | undefined> {
-  const [row] = await db
-    .select()
+/** What the customer did to one of their messages afterwards: its current reaction, its last edit, its deletion. */
+export interface FollowUps {
+  reaction?: Message | undefined;
+  edit?: Message | undefined;
+  revoke?: Message | undefined;
+}
+
+const FOLLOW_UP_KINDS = ['reaction', 'edit', 'revoke'] as const;
+
+/**
+ * The latest reaction (WhatsApp keeps one per person; an empty emoji removes it), the latest edit and the deletion of
+ * a message, in one read: the latest of each kind by when the customer did it (webhooks may arrive out of order).
+ */
+export async function findFollowUps(db: DbOrTx, targetWaMessageId: string): Promise<FollowUps> {
+  const rows = await db
+    .selectDistinctOn([messages.kind])
     .from(messages)
-    .where(and(eq(messages.contextWaMessageId, targetWaMessageId), eq(messages.kind, 'reaction')))
-    .orderBy(desc(messages.waTimestamp), desc(messages.id))
-    .limit(1);
-  return row;
+    .where(and(eq(messages.contextWaMessageId, targetWaMessageId), inArray(messages.kind, [...FOLLOW_UP_KINDS])))
+    .orderBy(messages.kind, desc(messages.waTimestamp), desc(messages.id));
+  return {
+    reaction: rows.find((r) => r.kind === 'reaction'),
+    edit: rows.find((r) => r.kind === 'edit'),
+    revoke: rows.find((r) => r.kind === 'revoke'),
+  };
 }
 
 /** Conversations whose WhatsApp sends have waited longer than `olderThan` (the sweeper's net for lost signals). */
@@ -242,12 +257,15 @@ export async function listConversationsWithStaleSends(db: DbOrTx, olderThan: Dat
   return rows.map((r) => r.conversationId);
 }
 
-/** The customer's latest message in a conversation (its wamid): marking it read marks the earlier ones too. */
+/**
+ * The customer's latest message in a conversation (its wamid): marking it read marks the earlier ones too. Reactions,
+ * edits and deletions are about an earlier message, not messages of their own to mark.
+ */
 export async function findLatestInboundWaId(db: DbOrTx, conversationId: number): Promise<string | undefined> {
   const [row] = await db
     .select({ waMessageId: messages.waMessageId })
     .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound'), isNotNull(messages.waMessageId), notInArray(messages.kind, ['reaction', 'system'])))
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound'), isNotNull(messages.waMessageId), notInArray(messages.kind, ['reaction', 'system', 'edit', 'revoke'])))
     .orderBy(desc(messages.id))
     .limit(1);
   return row?.waMessageId ?? undefined;

@@ -203,6 +203,32 @@ export function reactionMessage(args: MessageBase & { messageId: string; emoji?:
   return messageObject('reaction', args, withoutUndefined({ message_id: args.messageId, emoji: args.emoji }));
 }
 
+/**
+ * The customer edited their message `originalId` (coexistence numbers; within 15 minutes): `edit.message` is the new
+ * version, a text or a media object with its new caption. Shape: Meta's edit webhook reference and pywa's
+ * edited_message.json fixture (see src/whatsapp/webhook-schema.ts).
+ */
+export function editMessage(
+  args: MessageBase & { originalId: string } & (
+      | { body: string }
+      | { mediaType: WebhookMediaType; mediaId: string; mimeType: string; caption: string }
+    ),
+): Json {
+  const message =
+    'body' in args
+      ? { type: 'text', text: { body: args.body } }
+      : {
+          type: args.mediaType,
+          [args.mediaType]: { caption: args.caption, mime_type: args.mimeType, sha256: randomBytes(32).toString('base64'), id: args.mediaId },
+        };
+  return messageObject('edit', args, { original_message_id: args.originalId, message });
+}
+
+/** The customer deleted their message `originalId` for everyone (coexistence numbers; within two days). */
+export function revokeMessage(args: MessageBase & { originalId: string }): Json {
+  return messageObject('revoke', args, { original_message_id: args.originalId });
+}
+
 export function interactiveReply(
   args: MessageBase & { replyType: 'button_reply' | 'list_reply'; replyId: string; title: string; description?: string },
 ): Json {

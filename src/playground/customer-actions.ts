@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { GraphEmulator } from '../emulators/graph-emulator';
-import { buttonMessage, interactiveReply, locationMessage, mediaMessage, reactionMessage } from '../emulators/whatsapp-webhooks';
+import { buttonMessage, editMessage, interactiveReply, locationMessage, mediaMessage, reactionMessage, revokeMessage } from '../emulators/whatsapp-webhooks';
 
 /**
  * What a customer does on the playground's phone, as the Graph emulator's signed webhooks to threadline: the same
@@ -40,6 +40,9 @@ export const customerActionSchema = z.object({
     z.object({ kind: z.literal('button_reply'), messageId: z.string().min(1), replyId: z.string().min(1), title: z.string().min(1).max(20) }),
     /** …or on a template's quick-reply button. */
     z.object({ kind: z.literal('quick_reply'), messageId: z.string().min(1).optional(), text: z.string().min(1).max(20) }),
+    /** The customer edits a text they sent, or deletes one of their messages for everyone (coexistence numbers). */
+    z.object({ kind: z.literal('edit'), messageId: z.string().min(1), text: z.string().min(1).max(4096) }),
+    z.object({ kind: z.literal('revoke'), messageId: z.string().min(1) }),
   ]),
 });
 
@@ -74,6 +77,10 @@ function messageFor(graph: GraphEmulator, action: CustomerAction): { text?: stri
       return { message: interactiveReply({ ...base, contextId: m.messageId, replyType: 'button_reply', replyId: m.replyId, title: m.title }) };
     case 'quick_reply':
       return { message: buttonMessage({ ...base, contextId: m.messageId, text: m.text, payload: m.text }) };
+    case 'edit':
+      return { message: editMessage({ ...base, originalId: m.messageId, body: m.text }) };
+    case 'revoke':
+      return { message: revokeMessage({ ...base, originalId: m.messageId }) };
     default:
       return m satisfies never;
   }

@@ -57,6 +57,17 @@ function describeCustomerMessage(m: Json, at: string): PhoneMessage {
       message.contextId = str(body?.message_id);
       message.text = str(body?.emoji);
       break;
+    case 'edit': {
+      message.contextId = str(body?.original_message_id);
+      const edited = isObject(body?.message) ? body.message : undefined;
+      const editedType = str(edited?.type) ?? '';
+      const editedBody = edited && isObject(edited[editedType]) ? (edited[editedType] as Json) : undefined;
+      message.text = str(editedBody?.body) ?? str(editedBody?.caption);
+      break;
+    }
+    case 'revoke':
+      message.contextId = str(body?.original_message_id);
+      break;
     case 'button':
       message.text = str(body?.text);
       break;
@@ -170,6 +181,7 @@ export function buildPhoneChats(graph: GraphEmulator, names: ReadonlyMap<string,
   for (const chat of chats.values()) {
     chat.messages.sort((a, b) => a.at.localeCompare(b.at));
     foldReactions(chat);
+    foldEdits(chat);
     for (const m of chat.messages) if (m.from === 'customer' && read.has(m.id)) m.tick = 'read';
   }
   return [...chats.values()];
@@ -186,4 +198,23 @@ function foldReactions(chat: PhoneChat): void {
     return !target;
   });
   for (const { target, emoji, by } of latest.values()) if (emoji) target.reactions.push({ emoji, by });
+}
+
+/** As on WhatsApp: an edit changes its message's text (marked edited), a deletion leaves "You deleted this message". */
+function foldEdits(chat: PhoneChat): void {
+  const byId = new Map(chat.messages.map((m) => [m.id, m]));
+  chat.messages = chat.messages.filter((m) => {
+    if (m.type !== 'edit' && m.type !== 'revoke') return true;
+    const target = m.contextId ? byId.get(m.contextId) : undefined;
+    if (!target) return false;
+    if (m.type === 'edit') {
+      target.text = m.text ?? target.text;
+      target.edited = true;
+    } else {
+      target.deleted = true;
+      target.text = undefined;
+      target.media = undefined;
+    }
+    return false;
+  });
 }

@@ -57,6 +57,9 @@ export interface PhoneMessage {
   error?: string | undefined;
   /** Reactions on this message, by whom. */
   reactions: { emoji: string; by: 'customer' | 'business' }[];
+  /** The customer edited it (its text is the new one) or deleted it for everyone. */
+  edited?: boolean | undefined;
+  deleted?: boolean | undefined;
 }
 
 export interface PhoneChat {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SANDBOX_CHANNEL } from '../config';
 import type { GraphEmulator } from '../emulators/graph-emulator';
 import type { SlackEmulator } from '../emulators/slack-emulator';
+import { editMessage, revokeMessage } from '../emulators/whatsapp-webhooks';
 
 /**
  * The sandbox's terminal helpers (README "Sandbox"): play a customer and an agent with curl, read what both
@@ -17,6 +18,9 @@ const customerBody = z.object({
   text: text('Hello!'),
 });
 
+/** An edit or a deletion of a message the customer sent (its wamid, as /sandbox/customer answered it). */
+const changeBody = customerBody.extend({ wamid: z.string().trim().min(1) });
+
 const agentBody = z.object({
   user: text('U0ANA'),
   text: text('Hi! How can I help?'),
@@ -29,6 +33,20 @@ export function mountCurlRoutes(app: express.Express, slack: SlackEmulator, grap
   app.post('/sandbox/customer', express.json(), (req, res) => {
     const body = customerBody.parse(bodyOf(req));
     graph.customerSends({ from: body.from, name: body.name, text: body.text }).then(
+      (r) => res.json({ ok: r.status === 200, wamid: r.wamid }),
+      (err: unknown) => res.status(502).json({ ok: false, error: String(err) }),
+    );
+  });
+  app.post(['/sandbox/customer/edit', '/sandbox/customer/delete'], express.json(), (req, res) => {
+    const parsed = changeBody.safeParse(bodyOf(req));
+    if (!parsed.success) {
+      res.status(400).json({ ok: false, error: 'give the wamid of the customer message to change' });
+      return;
+    }
+    const body = parsed.data;
+    const base = { from: body.from, originalId: body.wamid };
+    const message = req.path.endsWith('/edit') ? editMessage({ ...base, body: body.text }) : revokeMessage(base);
+    graph.customerSends({ from: body.from, name: body.name, message }).then(
       (r) => res.json({ ok: r.status === 200, wamid: r.wamid }),
       (err: unknown) => res.status(502).json({ ok: false, error: String(err) }),
     );

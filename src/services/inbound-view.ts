@@ -1,9 +1,9 @@
 import type { InboundMessageInput, InboundView } from '../../blocks/types';
-import { findLatestReaction, findMessageByWaId } from '../../db/queries/messages';
+import { findFollowUps, findMessageByWaId } from '../../db/queries/messages';
 import type { Message } from '../../db/schema';
 import type { Deps } from '../deps';
 import { whatsappToMrkdwn } from '../whatsapp/format-to-slack';
-import type { InboundContent } from '../whatsapp/webhook-types';
+import type { EditedContent, InboundContent } from '../whatsapp/webhook-types';
 
 const SNIPPET_CHARS = 140;
 
@@ -53,6 +53,10 @@ export function viewOf(content: InboundContent): InboundView {
       return { kind: 'unsupported', unsupportedType: content.unsupportedType };
     case 'reaction':
       return { kind: 'system', description: content.emoji ? `reacted ${content.emoji}` : 'removed a reaction' };
+    case 'edit':
+      return viewOf(content.edited);
+    case 'revoke':
+      return { kind: 'system', description: 'deleted a message' };
     case 'unknown':
       return { kind: 'unknown', type: content.type };
     case 'unreadable':
@@ -94,10 +98,36 @@ export async function loadInboundInput(
       input.quoted = { snippetMrkdwn: whatsappToMrkdwn(snippetOf(quoted)), permalink, fromCustomer: quoted.direction === 'inbound' };
     }
   }
-  if (message.waMessageId) {
-    const reaction = await findLatestReaction(deps.db, message.waMessageId);
+  if (message.waMessageId && message.direction === 'inbound') {
+    const { reaction, edit, revoke } = await findFollowUps(deps.db, message.waMessageId);
     const emoji = reaction ? (contentOf(reaction) as { emoji?: string }).emoji : undefined;
     if (reaction && emoji) input.reactions = [{ emoji, at: reaction.waTimestamp ?? reaction.createdAt }];
+    const edited = edit ? contentOf(edit) : undefined;
+    if (edit && edited?.kind === 'edit') {
+      // The team may already have answered the first version: it stays in the post, under the new one.
+      input.content = applyEdit(input.content, edited.edited);
+      input.edited = { at: edit.waTimestamp ?? edit.createdAt, originalMrkdwn: originalOf(view), unreadable: edited.edited.kind === 'unknown' };
+    }
+    if (revoke) input.deleted = { at: revoke.waTimestamp ?? revoke.createdAt };
   }
   return input;
+}
+
+/**
+ * The post's new body: an edited text replaces the text; an edited caption replaces only the caption, so a photo that
+ * was too large or unavailable keeps saying so.
+ */
+export function applyEdit(view: InboundView, edited: EditedContent): InboundView {
+  if (edited.kind === 'media' && 'captionMrkdwn' in view) {
+    return { ...view, captionMrkdwn: edited.caption ? whatsappToMrkdwn(edited.caption) : undefined };
+  }
+  if (edited.kind === 'unknown') return view;
+  return viewOf(edited);
+}
+
+/** What the customer first sent, as the "was" line quotes it: the text, or the caption of media. */
+function originalOf(view: InboundView): string {
+  if (view.kind === 'text') return view.textMrkdwn;
+  if ('captionMrkdwn' in view) return view.captionMrkdwn ?? '';
+  return '';
 }

@@ -51,8 +51,8 @@ type IngestDeps = Pick<Deps, 'db' | 'config' | 'logger' | 'clock' | 'metrics'>;
 /**
  * The items of one or more stored webhook POSTs, in order, inside the caller's transaction (which also marks their
  * inbox rows done, so each POST is ingested exactly once). Plain customer messages go set-based (ingest-bulk.ts),
- * many per statement; reactions and system notices, which read what came before them, go one by one between those
- * runs; statuses touch only our own replies, so they go one by one without breaking a run. Throws if any item
+ * many per statement; reactions, edits, deletions and system notices, which read what came before them, go one by one
+ * between those runs (so an edit that follows its original in a batch finds it stored); statuses touch only our own replies, so they go one by one without breaking a run. Throws if any item
  * fails: the caller then retries the rows one by one with each item isolated (inbox-ingest.ts).
  */
 export async function ingestItems(deps: IngestDeps, tx: Tx, items: readonly WebhookItem[], result: IngestResult): Promise<void> {
@@ -74,7 +74,7 @@ export async function ingestItems(deps: IngestDeps, tx: Tx, items: readonly Webh
     kept = [];
   };
   for (const item of items) {
-    if (item.type === 'message' && item.message.content.kind !== 'reaction' && item.message.content.kind !== 'system') run.push(item);
+    if (item.type === 'message' && !readsEarlierMessages(item.message)) run.push(item);
     else if (item.type === 'unknown' || item.type === 'error') {
       if (item.type === 'error') deps.logger.warn({ code: item.error.code, title: item.error.title }, 'WhatsApp reported an error in a webhook');
       kept.push(item);
@@ -174,10 +174,10 @@ async function ingestMessage(
   if (!channelId) throw new Error(`no Slack channel for number ${number.phoneNumberId}`);
   const contact = await upsertContact(tx, item.contact);
   const now = deps.clock.now();
+  const target = targetOf(message);
   const conversation =
-    (message.content.kind === 'reaction'
-      ? await findReactionConversation(tx, number, contact.id, message.content.targetWaMessageId)
-      : undefined) ?? (await findOrOpenConversation(deps, tx, number, contact.id, channelId, message.timestamp));
+    (target === undefined ? undefined : await findTargetConversation(tx, number, contact.id, target)) ??
+    (await findOrOpenConversation(deps, tx, number, contact.id, channelId, message.timestamp));
 
   const stored = await insertInboundMessage(tx, {
     conversationId: conversation.id,
@@ -187,8 +187,7 @@ async function ingestMessage(
     body: bodyOf(message),
     payload: message.raw,
     content: message.content as unknown as Record<string, unknown>,
-    contextWaMessageId:
-      message.content.kind === 'reaction' ? message.content.targetWaMessageId : (message.contextWaMessageId ?? null),
+    contextWaMessageId: target ?? message.contextWaMessageId ?? null,
   });
   if (!stored) {
     result.duplicates += 1;
@@ -211,8 +210,10 @@ async function ingestMessage(
     return;
   }
 
-  if (message.content.kind === 'reaction') {
-    // A reaction shows on the message it reacts to, not as a post of its own.
+  if (target !== undefined) {
+    // A reaction, an edit or a deletion shows on the message it is about, not as a post of its own. An edit is not a
+    // new turn: it neither restarts the 24-hour window (Meta names messages and calls, reference/whatsapp.md §5) nor
+    // puts the conversation back in the team's court; the edited post says what changed.
     await enqueueSlackOp(tx, { conversationId: conversation.id, kind: 'update_message', messageId: stored.id });
     return;
   }
@@ -226,11 +227,22 @@ async function ingestMessage(
   );
 }
 
+/** The earlier message a reaction, an edit or a deletion is about. */
+function targetOf(message: InboundMessage): string | undefined {
+  const c = message.content;
+  return c.kind === 'reaction' || c.kind === 'edit' || c.kind === 'revoke' ? c.targetWaMessageId : undefined;
+}
+
+/** Items the set-based path cannot take: they read (or change how we show) what came before them. */
+function readsEarlierMessages(message: InboundMessage): boolean {
+  return targetOf(message) !== undefined || message.content.kind === 'system';
+}
+
 /**
- * A reaction belongs with the open conversation or, when there is none, with the message it reacts to: a 👍 on
- * "resolved, bye!" must not open a new thread for agents to triage.
+ * A reaction, edit or deletion belongs with the open conversation or, when there is none, with the message it is
+ * about: a 👍 on "resolved, bye!" or a typo fixed after it must not open a new thread for agents to triage.
  */
-async function findReactionConversation(
+async function findTargetConversation(
   tx: Tx,
   number: NumberRef,
   contactId: number,
@@ -306,6 +318,11 @@ function bodyOf(message: InboundMessage): string | null {
       return c.text;
     case 'reaction':
       return c.emoji ?? null;
+    case 'edit':
+      // The new version; the original row keeps what was first sent.
+      return c.edited.kind === 'text' ? c.edited.body : c.edited.kind === 'media' ? (c.edited.caption ?? null) : null;
+    case 'revoke':
+      return null;
     case 'order':
       return c.text ?? null;
     case 'system':

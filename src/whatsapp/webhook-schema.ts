@@ -4,7 +4,7 @@
  * `unknown` item, see webhook-parse.ts); a malformed *optional* field is dropped, since `raw` keeps it anyway.
  */
 import { z } from 'zod';
-import type { GraphErrorInfo, InboundContent, MediaType, OrderItem, SharedContact } from './webhook-types';
+import type { EditedContent, GraphErrorInfo, InboundContent, MediaType, OrderItem, SharedContact } from './webhook-types';
 
 const optionalString = z.string().optional().catch(undefined);
 const optionalBoolean = z.boolean().optional().catch(undefined);
@@ -272,6 +272,40 @@ const systemContentSchema = z
     };
   });
 
+/**
+ * An edit (coexistence numbers only; reference/whatsapp.md §2.4 [WR-EDIT] — the fuller shape below is not in the
+ * reference). Meta's edit reference (developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/
+ * reference/messages/edit, "Updated: Dec 3, 2025", re-read as "Jul 20, 2026") gives
+ *   "type": "edit", "edit": { "original_message_id": "<wamid>",
+ *                             "message": { "context": { "id": … }, "type": "image", "image": { "caption", "mime_type", "sha256", "id", "url" } } }
+ * and pywa's fixture (david-lev/pywa tests/data/updates/edited_message.json) the text form
+ *   "message": { "type": "text", "text": { "body": "Text was edited" } }.
+ * So `edit.message` is a message body of its own, read with the same schemas; a body we cannot read still says which
+ * message was edited. Meta's page of 2026-06-11 says edits are "temporarily" delivered as `unsupported` instead.
+ */
+const EDITABLE_TYPES: ReadonlySet<string> = new Set(['text', 'image', 'video', 'document', 'audio', 'sticker']);
+const editContentSchema = z
+  .object({
+    original_message_id: z.string().min(1),
+    message: z.looseObject({ type: z.string().min(1) }).optional().catch(undefined),
+  })
+  .transform((e): InboundContent => ({ kind: 'edit', targetWaMessageId: e.original_message_id, edited: readEdited(e.message) }));
+
+function readEdited(message: ({ type: string } & Record<string, unknown>) | undefined): EditedContent {
+  const type = message?.type ?? 'edit';
+  if (!message || !EDITABLE_TYPES.has(type) || !isKnownMessageType(type)) return { kind: 'unknown', type };
+  const parsed = selectContentSchema(type).safeParse(message[type]);
+  return parsed.success && (parsed.data.kind === 'text' || parsed.data.kind === 'media') ? parsed.data : { kind: 'unknown', type };
+}
+
+/**
+ * A deletion for everyone: `"type": "revoke", "revoke": { "original_message_id": "<wamid>" }` (Meta's revoke reference,
+ * …/webhooks/reference/messages/revoke, "Updated: May 21, 2026"; pywa tests/data/updates/deleted_message.json).
+ */
+const revokeContentSchema = z
+  .object({ original_message_id: z.string().min(1) })
+  .transform((r): InboundContent => ({ kind: 'revoke', targetWaMessageId: r.original_message_id }));
+
 const unsupportedContentSchema = z
   .object({ type: optionalString })
   .optional()
@@ -297,6 +331,8 @@ export const knownMessageTypes = [
   'reaction',
   'order',
   'system',
+  'edit',
+  'revoke',
   'unsupported',
   'unknown',
 ] as const;
@@ -331,6 +367,10 @@ export function selectContentSchema(type: KnownMessageType): z.ZodType<InboundCo
       return orderContentSchema;
     case 'system':
       return systemContentSchema;
+    case 'edit':
+      return editContentSchema;
+    case 'revoke':
+      return revokeContentSchema;
     case 'unsupported':
       return unsupportedContentSchema;
     case 'unknown':

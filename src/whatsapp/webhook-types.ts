@@ -66,6 +66,13 @@ export type InboundContent =
       newWaId?: string | undefined;
       newUserId?: string | undefined;
     }
+  /**
+   * The customer edited one of their messages (text, or a media caption) after sending it; `edited` is the new version.
+   * Coexistence numbers only, within 15 minutes of the original (reference/whatsapp.md §2.4 [WR-EDIT]).
+   */
+  | { kind: 'edit'; targetWaMessageId: string; edited: EditedContent }
+  /** The customer deleted one of their messages for everyone, within two days of sending it ([WR-REVOKE]). */
+  | { kind: 'revoke'; targetWaMessageId: string }
   | { kind: 'unsupported'; unsupportedType?: string | undefined }
   /** A type we do not know: kept, shown as a notice, never dropped. */
   | { kind: 'unknown'; type: string }
@@ -74,6 +81,9 @@ export type InboundContent =
    * the inbox, `reference` says where.
    */
   | { kind: 'unreadable'; type: string; reason: string; reference: string };
+
+/** What an edit turns a message into: a text, or media whose caption changed; anything else is kept as unknown. */
+export type EditedContent = Extract<InboundContent, { kind: 'text' | 'media' | 'unknown' }>;
 
 export interface SharedContact {
   name: string;

@@ -59,6 +59,24 @@ describe('the sandbox', () => {
     expect(seen.whatsappSent.map((s) => s.text)).toContain('On its way!');
   });
 
+  it('lets a customer edit and delete their messages, with curl and on the phone, and Slack shows both', async () => {
+    const from = '15550008881';
+    const sent = (await api(sandbox, 'POST', '/sandbox/customer', { from, name: 'Eda', text: 'two boxes please' })).json as { wamid: string };
+    const post = await waitFor('the customer post', () => sandbox.slack.messages(SANDBOX_CHANNEL).find((m) => m.text === 'two boxes please'));
+    expect((await api(sandbox, 'POST', '/sandbox/customer/edit', { from, name: 'Eda', wamid: sent.wamid, text: 'three boxes please' })).json).toMatchObject({ ok: true });
+    await waitFor('the edited post', () => sandbox.slack.message(SANDBOX_CHANNEL, post.ts)?.text.includes('three boxes please'));
+    expect(sandbox.slack.message(SANDBOX_CHANNEL, post.ts)?.text).toContain('was: two boxes please');
+    expect((await api(sandbox, 'POST', '/sandbox/customer/delete', { from, name: 'Eda' })).status).toBe(400);
+
+    const line = (await state(sandbox)).lines[0]!;
+    const deleted = await api(sandbox, 'POST', '/playground/api/customer', { waId: from, name: 'Eda', phoneNumberId: line.phoneNumberId, message: { kind: 'revoke', messageId: sent.wamid } });
+    expect(deleted.json).toMatchObject({ ok: true });
+    await waitFor('the deleted mark', () => sandbox.slack.message(SANDBOX_CHANNEL, post.ts)?.text.includes('Deleted by the customer'));
+    const phone = (await state(sandbox)).phone.find((c) => c.waId === from);
+    expect(phone?.messages.find((m) => m.id === sent.wamid)).toMatchObject({ edited: true, deleted: true });
+    expect(phone?.messages.some((m) => m.type === 'edit' || m.type === 'revoke')).toBe(false);
+  });
+
   it("lets an agent edit their own message through the page: Slack's message_changed reaches threadline", async () => {
     const reply = sandbox.slack.messages(SANDBOX_CHANNEL).find((m) => m.text === 'On its way!');
     const answer = await api(sandbox, 'POST', '/playground/api/slack', { kind: 'edit', user: 'U0ANA', channel: SANDBOX_CHANNEL, ts: reply?.ts, text: 'On its way, arriving Friday!' });

@@ -1,20 +1,16 @@
-import { buildInboundBatch, buildInboundMessage } from '../../../blocks/inbound-message';
 import {
   buildDeliveryFailedNotice,
   buildDeliveryUncertainNotice,
-  buildGenericNotice,
   buildUncertainSettledNotice,
   type UncertainSettlement,
 } from '../../../blocks/notices';
-import { escapeMrkdwn, makeSnippet } from '../../../blocks/primitives';
-import { findConversationById } from '../../../db/queries/conversations';
 import type { DbOrTx } from '../../../db/client';
-import { findMessageById, findMessageByWaId, listMessagesBySlackTs, mergeMessagePayload, updateMessage } from '../../../db/queries/messages';
+import { findMessageById, listMessagesBySlackTs, mergeMessagePayload, updateMessage } from '../../../db/queries/messages';
 import { listOpenOpIds, markOpInFlight, markOpsDone } from '../../../db/queries/slack-outbox';
 import type { Conversation, Message, NoticePayload, SlackOp } from '../../../db/schema';
 import type { Deps } from '../../deps';
 import { reactionForStatus, summarizeReplyState } from '../delivery-reactions';
-import { contentOf, loadInboundInput, snippetOf } from '../inbound-view';
+import { snippetOf } from '../inbound-view';
 import { renderThreadNotice } from '../thread-notice';
 import { explainGraphError } from '../../whatsapp/error-codes';
 import { Buckets } from '../../queue/rate-limiter';
@@ -63,39 +59,6 @@ export async function addNoteReaction(deps: Deps, conversation: Conversation, op
   await deps.slack.addReaction({ channel: op.payload.channel ?? conversation.channelId, ts, name });
   await markOpsDone(deps.db, [op.id], deps.clock.now());
   return { progressed: true };
-}
-
-/**
- * The customer reacted. On one of their own messages we already posted: re-render that post with the reaction.
- * On an agent's message (or one we cannot re-render): a short line in the thread saying so.
- */
-export async function renderReaction(deps: Deps, conversation: Conversation, op: SlackOp<'update_message'>): Promise<OpOutcome> {
-  const now = deps.clock.now();
-  const reaction = op.messageId ? await findMessageById(deps.db, op.messageId) : undefined;
-  const target = reaction?.contextWaMessageId ? await findMessageByWaId(deps.db, reaction.contextWaMessageId) : undefined;
-  if (!reaction) {
-    await markOpsDone(deps.db, [op.id], now);
-    return { progressed: true };
-  }
-  if (target && target.direction === 'inbound' && target.slackTs) {
-    const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, deps.pace.slackTier3);
-    if (wait > 0) return { progressed: false, waitMs: wait };
-    // The target may sit in an earlier (closed) conversation of this customer, in that conversation's thread.
-    const home = target.conversationId === conversation.id ? conversation : await findConversationById(deps.db, target.conversationId);
-    const channel = target.slackChannelId ?? home?.channelId ?? conversation.channelId;
-    const sharing = (await listMessagesBySlackTs(deps.db, target.conversationId, target.slackTs)).filter((m) => m.direction === 'inbound');
-    const inputs = [];
-    for (const m of sharing) inputs.push(await loadInboundInput(deps, m, channel));
-    const rendered = inputs.length > 1 ? buildInboundBatch(inputs) : buildInboundMessage(inputs[0] ?? (await loadInboundInput(deps, target, channel)));
-    await deps.slack.updateMessage({ channel, ts: target.slackTs, text: rendered.text, blocks: rendered.blocks });
-    await markOpsDone(deps.db, [op.id], now);
-    return { progressed: true };
-  }
-  const emoji = (contentOf(reaction) as { emoji?: string }).emoji;
-  // The notice is mrkdwn: the quoted text is the customer's or an agent's, so `<!here>` in it must stay inert (slack.md §6.2).
-  const what = target ? `“${makeSnippet(snippetOf(target))}”` : 'an earlier message';
-  const text = emoji ? `The customer reacted ${escapeMrkdwn(emoji)} to ${what}` : `The customer removed their reaction to ${what}`;
-  return postThreadNotice(deps, conversation, op, buildGenericNotice(text));
 }
 
 /** A line from threadline in the thread: a failed delivery explained, an uncertain send, a settled one. */
@@ -187,7 +150,7 @@ interface PostedNotice {
   ts: string;
 }
 
-async function postThreadNotice(
+export async function postThreadNotice(
   deps: Deps,
   conversation: Conversation,
   op: SlackOp,

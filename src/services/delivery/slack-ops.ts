@@ -12,7 +12,8 @@ import type { Deps } from '../../deps';
 import { SlackError, SlackPermanentError, SlackRateLimitedError } from '../../slack/gateway';
 import { postCard, updateCard } from './slack-card-ops';
 import { postInboundMessages } from './slack-message-ops';
-import { addNoteReaction, postNotice, renderReaction, showStatus } from './slack-misc-ops';
+import { renderFollowUp } from './slack-follow-up-ops';
+import { addNoteReaction, postNotice, showStatus } from './slack-misc-ops';
 import { yieldToAcks } from '../../queue/ack-priority';
 import { Buckets } from '../../queue/rate-limiter';
 import { IDLE, type StepResult, backoffMs, combine } from '../../queue/step';
@@ -38,7 +39,7 @@ const RUNNERS: { [K in ConversationOpKind]: OpRunner<K> } = {
   post_card: postCard,
   update_card: updateCard,
   post_message: postInboundMessages,
-  update_message: renderReaction,
+  update_message: renderFollowUp,
   show_status: showStatus,
   add_reaction: addNoteReaction,
   post_notice: postNotice,

@@ -9,9 +9,11 @@ import {
   buildErrorsWebhook,
   buildMessageWebhook,
   buildStatusWebhook,
+  editMessage,
   locationMessage,
   mediaMessage,
   reactionMessage,
+  revokeMessage,
   statusObject,
   systemMessage,
   textMessage,
@@ -55,8 +57,8 @@ interface Customer {
 
 /**
  * Realistic mixed traffic: returning and new customers (phone, BSUID only, both), two numbers, redeliveries,
- * profile name changes, a customer whose BSUID is learnt later, reactions, number changes, statuses, errors and
- * unknown fields — each step a stored POST's items, as the inbox processor would take them.
+ * profile name changes, a customer whose BSUID is learnt later, reactions, edits and deletions (redelivered, and some
+ * arriving before their original), number changes, statuses, errors and unknown fields — each step a stored POST's items, as the inbox processor would take them.
  */
 function makeTraffic(seed: number, steps: number): WebhookItem[][] {
   const random = prng(seed);
@@ -70,6 +72,7 @@ function makeTraffic(seed: number, steps: number): WebhookItem[][] {
     { waId: '15550100006', names: ['Ché \u0000 Null'] },
   ];
   const sent: string[] = [];
+  const edits: string[] = [];
   let seq = 0;
   let clock = Date.parse('2026-11-20T10:00:00Z');
   const posts: WebhookPayload[][] = [];
@@ -98,6 +101,15 @@ function makeTraffic(seed: number, steps: number): WebhookItem[][] {
         parts.push(buildMessageWebhook({ ...number, contact: { ...contact, userId: 'US.5555555555' }, messages: [textMessage({ ...base, fromUserId: 'US.5555555555', id, body: 'with bsuid' })] }));
       } else if (roll < 0.78) {
         parts.push(buildMessageWebhook({ ...number, contact, messages: [systemMessage({ ...base, id, systemType: 'user_changed_number', body: 'changed', newWaId: `1555019${seq}` })] }));
+      } else if (roll < 0.81 && sent.length > 0) {
+        // An edit of an earlier message, now and then of one that arrives later, now and then redelivered.
+        const again = edits.length > 0 && random() < 0.3 ? pick(edits) : undefined;
+        const editId = again ?? `wamid.edit${seed}.${++seq}`;
+        if (!again) edits.push(editId);
+        const original = random() < 0.2 ? `wamid.eq${seed}.${seq + 1}` : pick(sent);
+        parts.push(buildMessageWebhook({ ...number, contact, messages: [editMessage({ ...base, id: editId, originalId: original, body: `edited ${seq}` })] }));
+      } else if (roll < 0.83 && sent.length > 0) {
+        parts.push(buildMessageWebhook({ ...number, contact, messages: [revokeMessage({ ...base, id, originalId: pick(sent) })] }));
       } else if (roll < 0.88) parts.push(buildStatusWebhook({ ...number, statuses: [statusObject({ wamid: `wamid.out.${seq}`, status: 'delivered', recipientWaId: from ?? '15550100001' })] }));
       else if (roll < 0.93) parts.push(buildErrorsWebhook({ ...number, errors: [{ code: 131000, title: 'Something went wrong' }] }));
       else parts.push({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'account_update', value: { event: 'X' } }] }] } as unknown as WebhookPayload);
@@ -190,5 +202,7 @@ describe('set-based ingest', () => {
     expect(counts.duplicates[0]).toBeGreaterThan(5);
     expect(a.contacts.some((c) => c.userId === 'US.5555555555')).toBe(true);
     expect(a.conversations.some((c) => c.previousConversationId !== null)).toBe(true);
+    expect(a.messages.filter((m) => m.kind === 'edit').length).toBeGreaterThan(2);
+    expect(a.messages.some((m) => m.kind === 'revoke')).toBe(true);
   });
 });

@@ -203,3 +203,36 @@ describe('buildInboundMessage', () => {
     }
   });
 });
+
+describe('buildInboundMessage: edits and deletions by the customer', () => {
+  const at = new Date('2026-11-24T14:09:00Z');
+
+  it('marks an edited message, shows the new text and keeps the first version on a context line', () => {
+    const rendered = post({ kind: 'text', textMrkdwn: 'I want 3 boxes' }, { edited: { at, originalMrkdwn: 'I want 2 boxes\nplease' } });
+    expect(rendered.text).toContain('✏️ *Edited by the customer*');
+    expect(rendered.text).toContain('I want 3 boxes');
+    expect(rendered.text).toContain('was: I want 2 boxes please');
+    const kinds = rendered.blocks.map((b) => b.type);
+    expect(kinds).toEqual(['context', 'section', 'context']);
+    expect(listLimitViolations(rendered)).toEqual([]);
+  });
+
+  it('says so when the new version could not be read, and shows no "was" line', () => {
+    const rendered = post({ kind: 'text', textMrkdwn: 'first' }, { edited: { at, originalMrkdwn: 'first', unreadable: true } });
+    expect(rendered.text).toContain('could not read the new version');
+    expect(rendered.text).not.toContain('was:');
+  });
+
+  it('marks a deleted message and keeps its text for the team', () => {
+    const rendered = post({ kind: 'text', textMrkdwn: 'my card number is 1234' }, { deleted: { at } });
+    expect(rendered.text).toContain('🗑️ *Deleted by the customer*');
+    expect(rendered.text).toContain('kept here for the team');
+    expect(rendered.text).toContain('my card number is 1234');
+  });
+
+  it('keeps a long first version within the context limit', () => {
+    const rendered = post({ kind: 'text', textMrkdwn: 'short now' }, { edited: { at, originalMrkdwn: 'x'.repeat(4096) } });
+    expect(listLimitViolations(rendered)).toEqual([]);
+    expect(rendered.text).toContain('was: ');
+  });
+});

@@ -147,9 +147,10 @@ export function createPhone(root, store) {
       body.append(h('div', { class: 'wa-location', text: `📍 ${message.location.name ?? 'Location'}${message.location.address ? ` — ${message.location.address}` : ''}` }));
     }
     if (message.type === 'button' || message.type === 'interactive') body.append(h('div', { class: 'wa-template-tag', text: 'Button reply' }));
+    if (message.deleted) body.append(h('div', { class: 'wa-deleted', text: '🚫 You deleted this message' }));
     if (message.text) body.append(h('div', { class: 'wa-text', text: message.text }));
     const ticks = tickOf(message);
-    const meta = h('div', { class: 'wa-meta' }, formatTime(new Date(message.at), store.now()), ticks);
+    const meta = h('div', { class: 'wa-meta' }, message.edited ? 'Edited ' : '', formatTime(new Date(message.at), store.now()), ticks);
     const reactions = message.reactions.length ? h('div', { class: 'wa-reactions' }, ...message.reactions.map((r) => h('span', { title: r.by === 'customer' ? 'You' : 'The business', text: r.emoji }))) : null;
     const buttons = message.buttons?.length
       ? h(
@@ -158,8 +159,21 @@ export function createPhone(root, store) {
           ...message.buttons.map((b) => h('button', { type: 'button', text: b.title, onclick: () => send({ kind: 'button_reply', messageId: message.id, replyId: b.id, title: b.title }) })),
         )
       : null;
+    // What a coexistence customer can do to their own message: edit a text, delete anything for everyone.
+    const change = (kind) => {
+      if (kind === 'revoke') return send({ kind: 'revoke', messageId: message.id });
+      const text = window.prompt('Edit your message', message.text ?? '');
+      if (text?.trim()) send({ kind: 'edit', messageId: message.id, text });
+    };
     const react = mine
-      ? null
+      ? message.deleted
+        ? null
+        : h(
+            'div',
+            { class: 'wa-react-bar', 'aria-label': 'Change your message' },
+            message.type === 'text' ? h('button', { type: 'button', text: '✏️', title: 'Edit', onclick: () => change('edit') }) : null,
+            h('button', { type: 'button', text: '🗑️', title: 'Delete for everyone', onclick: () => change('revoke') }),
+          )
       : h(
           'div',
           { class: 'wa-react-bar', 'aria-label': 'React' },
