@@ -93,7 +93,7 @@ describe('start-up with a setup that half-works', () => {
         SLACK_CHANNEL: 'C0INBOX001',
         DIGEST_CHANNEL: 'C0MANAGERS',
         WHATSAPP_ACCESS_TOKEN: 'token',
-        WHATSAPP_APP_SECRET: 'secret',
+        WHATSAPP_APP_SECRET: graph.appSecret,
         WHATSAPP_VERIFY_TOKEN: 'verify',
         WHATSAPP_API_URL: graph.url,
       },

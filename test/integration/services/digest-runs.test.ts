@@ -5,7 +5,7 @@ import { createLogger } from '../../../src/logger';
 import type { Deps } from '../../../src/deps';
 import { createMetrics } from '../../../src/metrics';
 import { createChannelWorker } from '../../../src/queue/channel-worker';
-import { MemoryRateLimiter } from '../../../src/queue/rate-limiter';
+import { MemoryRateLimiter, PLATFORM_PACE } from '../../../src/queue/rate-limiter';
 import { MemoryWorkQueue } from '../../../src/queue/work-queue';
 import { runChannelPost } from '../../../src/services/delivery/channel-posts';
 import { runDigestTick } from '../../../src/services/digest';
@@ -50,6 +50,7 @@ describe.each(TEST_BACKENDS)('the scheduled digest on %s', (backend) => {
       metrics: createMetrics(),
       lifecycle: { stopping: false },
       workerId,
+      pace: PLATFORM_PACE,
     };
   }
 
