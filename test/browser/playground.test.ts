@@ -162,6 +162,28 @@ describeInBrowser('the playground page', () => {
     expect(send?.content).toMatchObject({ name: 'order_update', language: { code: 'en_US' } });
   });
 
+  it("a template's header image can be uploaded from the modal's file picker (file_input) and reaches Graph by media id", async () => {
+    await thread().locator('[data-action-id=conversation_send_template]').first().click();
+    const modal = page().locator('[data-testid=modal]');
+    await modal.locator('[data-block-id=tpl_pick] select').selectOption({ label: 'spring_sale (en_US) · Marketing' });
+    const picker = modal.locator('[data-block-id$=":header_file"] input[type=file]');
+    await picker.waitFor({ timeout: TIMEOUT });
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(32, 1)]);
+    await picker.setInputFiles({ name: 'sale.png', mimeType: 'image/png', buffer: png });
+    await modal.locator('[data-testid=file-input-status]', { hasText: 'Uploaded: sale.png' }).waitFor({ timeout: TIMEOUT });
+    await modal.locator('[data-block-id$=":body:1"] input').fill('Alice');
+    await modal.locator('[data-block-id$=":body:2"] input').fill('20%');
+    // The upload is kept while the typed fields update the view, and shows in the preview.
+    await modal.locator('.bk-text', { hasText: '[image: sale.png]' }).waitFor({ timeout: TIMEOUT });
+    await modal.locator('.bk-text', { hasText: 'Everything is 20% off' }).waitFor({ timeout: TIMEOUT });
+    await page().click('[data-testid=modal-submit]');
+    await modal.waitFor({ state: 'detached', timeout: TIMEOUT });
+    await page().locator('[data-testid=wa-business-message]', { hasText: 'Template · spring_sale (en_US)' }).waitFor({ timeout: TIMEOUT });
+    const send = sandbox.graph.sent.find((x) => x.type === 'template' && x.content.name === 'spring_sale');
+    const header = (send?.content.components as { parameters: { image?: { id?: string } }[] }[] | undefined)?.[0];
+    expect(sandbox.graph.findMedia(String(header?.parameters[0]?.image?.id))?.data).toEqual(png);
+  });
+
   it('a WhatsApp fault from the fault control shows in the thread in plain words', async () => {
     await actAs('carla');
     await page().selectOption('[data-testid=line-select]', '100000000000002');
