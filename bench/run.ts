@@ -14,6 +14,7 @@ import { SLACK_POSTS_PER_SECOND, measureAckLatency, measureIngest, measureOverlo
 import { round, summarize } from './stats';
 import { BENCH_SECRET, checkDelivery, makeNumbers, makeShots, withTimings } from './workload';
 import { runLoad } from './load';
+import { measureTemplateTimings } from './template-timings';
 
 /**
  * `npm run bench`: the bridge against the emulators with Slack's per-channel limit enforced, in each mode, then
@@ -140,6 +141,8 @@ async function main(): Promise<void> {
     }
   }
   if (pgOk) results.queueAtScale = await measureQueueAtScale({ databaseUrl, slack, conversations: 100_000 });
+  // Its own emulators and bridge (a Graph clock 25 h behind); `npm run bench:templates` runs only this part.
+  results.templates = await measureTemplateTimings({ entry: 'dist/src/index.js' });
   await bare.stop();
   await slack.close();
   await graph.close();
@@ -185,6 +188,12 @@ function printTable(results: Record<string, unknown>): void {
   });
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`);
+  const templates = results.templates as { modalOpen: { p50: number; p95: number }; catalogueSync: { templates: number; firstSyncMs: { p50: number } } } | undefined;
+  if (templates) {
+    process.stdout.write(
+      `\ntemplate modal open p50 / p95 ms: ${templates.modalOpen.p50} / ${templates.modalOpen.p95}; catalogue sync of ${templates.catalogueSync.templates}: ${templates.catalogueSync.firstSyncMs.p50} ms\n`,
+    );
+  }
   const scale = results.queueAtScale as Record<string, unknown> | undefined;
   if (scale) process.stdout.write(`\n/queue and digest at 100k conversations: ${JSON.stringify(scale)}\n`);
 }

@@ -33,6 +33,12 @@ export interface TemplateFieldView {
   id: string;
   label: string;
   example?: string | undefined;
+  /** An upload (file_input) instead of a text input. */
+  kind?: 'file' | undefined;
+  optional?: boolean | undefined;
+  hint?: string | undefined;
+  /** For an upload: the extensions Slack's picker offers. */
+  filetypes?: string[] | undefined;
   /** Prefilled (customer name, agent name) or what was typed before the view was rebuilt. */
   value?: string | undefined;
 }
@@ -96,11 +102,21 @@ export function buildTemplateModal(input: TemplateModalInput): ModalView {
 }
 
 function fieldInput(templateId: number, field: TemplateFieldView): InputBlock {
-  return {
-    type: 'input',
+  const common = {
+    type: 'input' as const,
     block_id: TemplateModalIds.fieldBlock(templateId, field.id),
-    dispatch_action: true,
     label: plainText(field.label, 2000),
+    ...(field.optional ? { optional: true } : {}),
+    ...(field.hint ? { hint: plainText(field.hint, 2000) } : {}),
+  };
+  if (field.kind === 'file') {
+    // A file_input sends no block_actions (it is read from view_submission's state as `files`), so no dispatch_action;
+    // one file at most: a header carries one (file input element reference: max_files 1–10, filetypes).
+    return { ...common, element: { type: 'file_input', action_id: ActionIds.templateFile, max_files: 1, ...(field.filetypes ? { filetypes: field.filetypes } : {}) } };
+  }
+  return {
+    ...common,
+    dispatch_action: true,
     element: {
       type: 'plain_text_input',
       action_id: ActionIds.templateValue,

@@ -40,6 +40,8 @@ export const ActionIds = {
   templatePick: 'template_pick',
   /** Template modal: any variable field (dispatch_action), so the preview follows what is typed. */
   templateValue: 'template_value',
+  /** Template modal: the upload field of a media header (file_input; it cannot dispatch, so it is read at submit). */
+  templateFile: 'template_file',
   /** Saved-reply modal: the reply chosen (static_select, dispatch_action). option value = saved reply id. */
   savedReplyPick: 'saved_reply_pick',
 } as const;

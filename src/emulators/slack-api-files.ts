@@ -108,7 +108,8 @@ export async function receiveUploadBytes(core: EmulatorCore, fileId: string, con
 
 /** Slack's quirk: without a valid bearer token the answer is a 200 HTML sign-in page, not an error (slack.md §7.2). */
 export function serveFileDownload(core: EmulatorCore, pathname: string, token: string | undefined): RouteAnswer {
-  if (token !== core.token) {
+  // Without files:read Slack answers the same sign-in page as without a token (slack.md §7.2).
+  if (token !== core.token || !core.grantedScopes.includes('files:read')) {
     const page = '<!DOCTYPE html><html><head><title>Slack</title></head><body><h1>Sign in to your workspace</h1></body></html>';
     return { status: 200, contentType: 'text/html; charset=utf-8', body: page };
   }

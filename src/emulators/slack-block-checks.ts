@@ -42,6 +42,10 @@ function checkElement(where: string, element: unknown): string | undefined {
     (element.type === 'overflow' && Array.isArray(element.options) && element.options.length > 5
       ? `${where}: overflow has ${element.options.length} options, the limit is 5`
       : undefined) ??
+    // file_input: max_files is 1–10 (the file input element reference).
+    (element.type === 'file_input' && element.max_files !== undefined && !(Number.isInteger(element.max_files) && Number(element.max_files) >= 1 && Number(element.max_files) <= 10)
+      ? `${where}: file_input max_files must be 1–10`
+      : undefined) ??
     checkOptions(where, element.options);
   return problem;
 }

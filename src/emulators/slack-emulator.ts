@@ -9,6 +9,7 @@ import {
   type InteractionResult,
   simulateButtonClick,
   simulateChoice,
+  simulateFileInputUpload,
   simulateMessageShortcut,
   simulateSlashCommand,
   simulateUserSelect,
@@ -133,6 +134,8 @@ export interface SlackEmulator {
   choose(args: ActionTarget & { selected: SubmittedValue }): Promise<InteractionResult>;
   runSlashCommand(args: { user: string; channel: string; command: string; text: string }): Promise<InteractionResult & { responseUrl: string }>;
   runMessageShortcut(args: { user: string; channel: string; messageTs: string; callbackId: string }): Promise<InteractionResult & { responseUrl: string }>;
+  /** The person uploads a file into a modal's file_input (shared nowhere); submit its id as that input's value. */
+  uploadForFileInput(args: { user: string; name: string; data: Buffer; mimetype?: string }): { fileId: string };
   submitView(args: { user: string; view: { id: string }; values: SubmittedValues }): Promise<InteractionResult>;
   /** Closes the user's top modal (Cancel or ×); a view_closed goes to the app when the view asked for one. */
   closeView(args: { user: string; view: { id: string } }): Promise<AppResponse | undefined>;
@@ -256,6 +259,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     choose: (args) => simulateChoice(core, args),
     runSlashCommand: (args) => simulateSlashCommand(core, args),
     runMessageShortcut: (args) => simulateMessageShortcut(core, args),
+    uploadForFileInput: (args) => simulateFileInputUpload(core, args),
     submitView: (args) => simulateViewSubmission(core, args),
     closeView: (args) => simulateViewClosed(core, args),
     setGrantedScopes: (scopes) => {

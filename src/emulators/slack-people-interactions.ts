@@ -4,7 +4,7 @@ import { sendToApp } from './slack-app-client';
 import type { EmulatorCore } from './slack-emulator-core';
 import { buildInteractionBody, buildSlashCommandBody } from './slack-signing';
 import type { AppResponse, StoredView } from './slack-types';
-import { buildStateValue, buildViewStateValues, findActionElement, type SubmittedValue, type SubmittedValues } from './slack-view-state';
+import { buildStateValue, buildViewStateValues, type FileLookup, findActionElement, type SubmittedValue, type SubmittedValues } from './slack-view-state';
 import { toApiMessage } from './slack-workspace';
 
 /**
@@ -41,6 +41,27 @@ function requireUser(core: EmulatorCore, userId: string): { id: string; username
   return { id: user.id, username: user.name, name: user.name, team_id: core.workspace.identity.teamId };
 }
 
+/** A file_input's files as Slack shows them in view state: the uploader's own files only. */
+function uploadedBy(core: EmulatorCore, user: string): FileLookup {
+  return (fileId) => {
+    const file = core.files.get(fileId);
+    return file?.completed && file.user === user ? core.files.toApiFile(file, { includeShares: false }) : undefined;
+  };
+}
+
+/**
+ * A person picks a file in a modal's file_input: Slack stores it at once, shared nowhere, and the view's state
+ * carries its id (the file_input element reference: 10 MB at most).
+ */
+export const FILE_INPUT_MAX_BYTES = 10 * 1024 * 1024;
+
+export function simulateFileInputUpload(core: EmulatorCore, args: { user: string; name: string; data: Buffer; mimetype?: string }): { fileId: string } {
+  requireUser(core, args.user);
+  if (args.data.length > FILE_INPUT_MAX_BYTES) throw new Error(`a file_input takes files up to 10 MB; ${args.name} is ${args.data.length} bytes`);
+  const file = core.files.createUploaded({ name: args.name, bytes: args.data, user: args.user, ...(args.mimetype ? { mimetype: args.mimetype } : {}) });
+  return { fileId: file.id };
+}
+
 function teamOf(core: EmulatorCore) {
   return { id: core.workspace.identity.teamId, domain: core.workspace.identity.teamDomain };
 }
@@ -58,9 +79,9 @@ async function sendBlockAction(
   if (target.viewId) {
     const view = core.views.find({ viewId: target.viewId });
     if (!view) throw new Error(`no view ${target.viewId}`);
-    const found = findActionElement(view.blocks, target.actionId);
+    const found = findActionElement(view.blocks, target.actionId, target.blockId);
     const action = { action_id: target.actionId, block_id: target.blockId ?? found?.blockId ?? '', action_ts: actionTs, ...buildAction(found?.element) };
-    const state = { values: target.values ? buildViewStateValues(view.blocks, target.values) : {} };
+    const state = { values: target.values ? buildViewStateValues(view.blocks, target.values, uploadedBy(core, target.user)) : {} };
     const payload = { ...base, container: { type: 'view', view_id: view.id }, view: { ...toApiView(view), state }, actions: [action], state };
     return { ...(await sendToApp(core, 'interaction', buildInteractionBody(payload))), triggerId };
   }
@@ -115,7 +136,7 @@ export function simulateChoice(core: EmulatorCore, args: ActionTarget & { select
     if (!element) throw new Error(`no element ${args.actionId} to choose from`);
     // An overflow menu answers like a static select (selected_option).
     const asChosen = element.type === 'overflow' ? { ...element, type: 'static_select' } : element;
-    return { ...buildStateValue(asChosen, args.selected, args.actionId), type: String(element.type) };
+    return { ...buildStateValue(asChosen, args.selected, args.actionId, uploadedBy(core, args.user)), type: String(element.type) };
   });
 }
 
@@ -200,7 +221,7 @@ export async function simulateViewSubmission(
   const view = core.views.find({ viewId: args.view.id });
   if (!view) throw new Error(`no view ${args.view.id}`);
   const triggerId = core.views.issueTrigger(args.user);
-  const submitted = { ...toApiView(view), state: { values: buildViewStateValues(view.blocks, args.values) } };
+  const submitted = { ...toApiView(view), state: { values: buildViewStateValues(view.blocks, args.values, uploadedBy(core, args.user)) } };
   const payload = {
     type: 'view_submission',
     team: teamOf(core),

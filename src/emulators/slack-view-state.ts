@@ -1,6 +1,7 @@
 /**
  * Builds `view.state.values[block_id][action_id]` the way Slack fills it for a view_submission (slack.md §4), from
- * plain values a test gives: a string for text inputs and single selects, a string[] for multi selects.
+ * plain values a test gives: a string for text inputs and single selects, a string[] for multi selects and for a
+ * file_input (the ids of files the person uploaded into it).
  */
 
 export type SubmittedValue = string | string[] | null | undefined;
@@ -29,9 +30,25 @@ function pickOption(element: Json, value: string, where: string): Json {
 const single = (v: SubmittedValue): string | null => (Array.isArray(v) ? (v[0] ?? null) : (v ?? null));
 const many = (v: SubmittedValue): string[] => (Array.isArray(v) ? v : v ? [v] : []);
 
-export function buildStateValue(element: Json, given: SubmittedValue, where: string): Json {
+/** The file object Slack puts in a file_input's state (files.info's shape), or undefined for an unknown id. */
+export type FileLookup = (fileId: string) => Json | undefined;
+
+const noFiles: FileLookup = () => undefined;
+
+export function buildStateValue(element: Json, given: SubmittedValue, where: string, files: FileLookup = noFiles): Json {
   const type = String(element.type);
   switch (type) {
+    case 'file_input':
+      // A file_input's state is `files`: the uploaded files' objects, url_private included, read with files:read
+      // (docs.slack.dev/reference/block-kit/block-elements/file-input-element; Bolt's ViewStateValue.files).
+      return {
+        type,
+        files: many(given).map((id) => {
+          const file = files(id);
+          if (!file) throw new Error(`${where}: no uploaded file ${id}`);
+          return file;
+        }),
+      };
     case 'plain_text_input':
     case 'number_input':
     case 'email_text_input':
@@ -67,7 +84,7 @@ export function buildStateValue(element: Json, given: SubmittedValue, where: str
 }
 
 /** Every input block appears in the state, empty when the person left it blank; unknown keys are a test's mistake. */
-export function buildViewStateValues(blocks: unknown[], values: SubmittedValues): Record<string, Record<string, Json>> {
+export function buildViewStateValues(blocks: unknown[], values: SubmittedValues, files: FileLookup = noFiles): Record<string, Record<string, Json>> {
   const state: Record<string, Record<string, Json>> = {};
   const known = new Set<string>();
   for (const block of blocks) {
@@ -76,7 +93,7 @@ export function buildViewStateValues(blocks: unknown[], values: SubmittedValues)
     if (actionId === undefined) continue;
     known.add(`${block.block_id}/${actionId}`);
     const where = `${block.block_id}.${actionId}`;
-    state[block.block_id] = { [actionId]: buildStateValue(block.element, values[block.block_id]?.[actionId], where) };
+    state[block.block_id] = { [actionId]: buildStateValue(block.element, values[block.block_id]?.[actionId], where, files) };
   }
   for (const [blockId, byAction] of Object.entries(values)) {
     for (const actionId of Object.keys(byAction)) {
@@ -88,11 +105,15 @@ export function buildViewStateValues(blocks: unknown[], values: SubmittedValues)
   return state;
 }
 
-/** Finds the interactive element with this action_id in message or view blocks, with its block_id. */
-export function findActionElement(blocks: unknown[] | undefined, actionId: string): { element: Json; blockId: string } | undefined {
+/**
+ * Finds the interactive element with this action_id in message or view blocks, with its block_id; in the given
+ * block when there is one (an action_id need only be unique within its block).
+ */
+export function findActionElement(blocks: unknown[] | undefined, actionId: string, inBlock?: string): { element: Json; blockId: string } | undefined {
   for (const block of blocks ?? []) {
     if (!isObject(block)) continue;
     const blockId = typeof block.block_id === 'string' ? block.block_id : '';
+    if (inBlock !== undefined && blockId !== inBlock) continue;
     const candidates = [
       ...(Array.isArray(block.elements) ? block.elements : []),
       block.accessory,

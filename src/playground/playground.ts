@@ -114,7 +114,7 @@ export function createPlayground(deps: PlaygroundDeps): Playground {
     api.post(
       '/slack',
       route(slackActionSchema, async (action) => {
-        const { response, shownIn } = await performSlackAction(slack, action);
+        const { response, shownIn, fileId } = await performSlackAction(slack, action);
         const ack = (response?.json ?? {}) as { text?: unknown; blocks?: unknown; response_type?: unknown; response_action?: unknown; errors?: unknown };
         // Slack shows a command's ack body to its user as an ephemeral (slack.md §3).
         if (shownIn && (typeof ack.text === 'string' || Array.isArray(ack.blocks)) && ack.response_type !== 'in_channel') {
@@ -126,7 +126,7 @@ export function createPlayground(deps: PlaygroundDeps): Playground {
             ts: formatTs(clock.now().getTime() * 1000),
           });
         }
-        return { status: response?.status, errors: ack.response_action === 'errors' ? ack.errors : undefined };
+        return { status: response?.status, errors: ack.response_action === 'errors' ? ack.errors : undefined, fileId };
       }),
     );
     api.post(

@@ -12,6 +12,9 @@ import { SLACK_COMMANDS } from './slack-state';
 const id = z.string().trim().min(1).max(64);
 const ts = z.string().regex(/^\d+\.\d{6}$/);
 
+/** What a form holds: text and single choices as a string, multi selects and file_input ids as a list. */
+const formValues = z.record(z.string().max(255), z.record(z.string().max(255), z.union([z.string().max(3000), z.array(z.string().max(255)).max(100), z.null()])));
+
 const target = z.object({
   user: id,
   actionId: z.string().min(1).max(255),
@@ -23,6 +26,8 @@ const target = z.object({
   /** An ephemeral is not stored in the channel, so its blocks travel with the click (as Slack's client knows them). */
   blocks: z.array(z.unknown()).max(100).optional(),
   viewId: id.optional(),
+  /** In a modal: every input's value as the person left it, which block_actions carries as view.state (slack.md §4). */
+  values: formValues.optional(),
 });
 
 export const slackActionSchema = z.discriminatedUnion('kind', [
@@ -37,12 +42,16 @@ export const slackActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('edit'), user: id, channel: id, ts, text: z.string().min(1).max(40_000) }),
   z.object({ kind: z.literal('delete'), user: id, channel: id, ts }),
   target.extend({ kind: z.literal('click'), value: z.string().max(2000).optional() }),
-  target.extend({ kind: z.literal('choose'), selected: z.union([z.string().max(255), z.array(z.string().max(255)).max(100), z.null()]) }),
+  // A dispatching text input reports its text as what was "chosen": up to plain_text_input's 3000 characters.
+  target.extend({ kind: z.literal('choose'), selected: z.union([z.string().max(3000), z.array(z.string().max(255)).max(100), z.null()]) }),
+  z.object({ kind: z.literal('submit'), user: id, viewId: id, values: formValues }),
   z.object({
-    kind: z.literal('submit'),
+    kind: z.literal('file_input_upload'),
     user: id,
-    viewId: id,
-    values: z.record(z.string(), z.record(z.string(), z.union([z.string().max(3000), z.array(z.string().max(255)).max(100), z.null()]))),
+    name: z.string().min(1).max(240),
+    mimetype: z.string().min(3).max(120).optional(),
+    // A file_input takes up to 10 MB (its element reference); base64 makes that 4/3 as many characters.
+    dataBase64: z.string().min(1).max(14_000_000),
   }),
   z.object({ kind: z.literal('close'), user: id, viewId: id }),
   z.object({ kind: z.literal('command'), user: id, channel: id, command: z.string().regex(/^\/[a-z]+$/), text: z.string().max(2000) }),
@@ -57,6 +66,8 @@ export interface SlackActionResult {
   response?: AppResponse | undefined;
   /** Where an ack that carries a message shows it (slash commands answer in the ack body). */
   shownIn?: { channel: string; user: string } | undefined;
+  /** A file uploaded into a file_input: the id the form submits. */
+  fileId?: string | undefined;
 }
 
 /**
@@ -89,6 +100,7 @@ function targetOf(action: z.infer<typeof target>) {
     ...(action.isEphemeral !== undefined ? { isEphemeral: action.isEphemeral } : {}),
     ...(action.blocks !== undefined ? { asShown: { blocks: action.blocks } } : {}),
     ...(action.viewId !== undefined ? { viewId: action.viewId } : {}),
+    ...(action.values !== undefined ? { values: action.values } : {}),
   };
 }
 
@@ -117,6 +129,10 @@ export async function performSlackAction(slack: SlackEmulator, action: SlackActi
       return { response: await slack.submitView({ user: action.user, view: { id: action.viewId }, values: action.values }) };
     case 'close':
       return { response: await slack.closeView({ user: action.user, view: { id: action.viewId } }) };
+    case 'file_input_upload': {
+      const data = Buffer.from(action.dataBase64, 'base64');
+      return slack.uploadForFileInput({ user: action.user, name: action.name, data, ...(action.mimetype ? { mimetype: action.mimetype } : {}) });
+    }
     case 'command': {
       const text = escapeCommandText(slack, action.command, action.text);
       const response = await slack.runSlashCommand({ user: action.user, channel: action.channel, command: action.command, text });

@@ -27,7 +27,9 @@ import {
 import { requireChannelAccess } from './channel-access';
 import { type ComposedSendOutcome, agentName, postComposedToThread, recordComposedSend } from './composed-send';
 import { customerDisplayName } from './header-card';
-import { encodeTemplateMetadata, parseTemplateMetadata, parseTemplateState } from './template-form';
+import { encodeTemplateMetadata, parseTemplateMetadata, parseTemplateState, type TemplateHeaderFile } from './template-form';
+import { isSlackFileUrl } from '../outbound-hosts';
+import { checkHeaderMedia } from '../whatsapp/media-limits';
 import { wabaForNumber } from './template-catalogue';
 import { windowState } from './window';
 
@@ -124,7 +126,7 @@ export async function refreshTemplateModal(deps: Deps, args: { viewId: string; a
         if (CUSTOMER_NAME.has(field.variable) && contact?.profileName) values[field.id] = contact.profileName;
         if (AGENT_NAME.has(field.variable)) values[field.id] = await agentName(deps, args.actorId);
       }
-      fields.push({ id: field.id, label: field.label, example: field.example, value: values[field.id] });
+      fields.push({ ...field, value: field.kind === 'file' ? undefined : values[field.id] });
     }
     selected = { template: optionView(chosen), fields, previewMrkdwn: previewMrkdwn(renderTemplate(shape, values)) };
   }
@@ -144,6 +146,8 @@ export interface TemplatePlan {
   template: MessageTemplateRow;
   shape: TemplateShape;
   values: TemplateValues;
+  /** A media header uploaded in the modal: fetched from Slack and uploaded to Graph by the send step. */
+  headerFile?: (TemplateHeaderFile & { mimeType: string }) | undefined;
 }
 
 export type TemplateCheck = { ok: true; plan: TemplatePlan } | { ok: false; errors: Record<string, string> };
@@ -171,7 +175,10 @@ export async function validateTemplateSubmission(deps: Deps, actorId: string, vi
       errors: { [pick]: `This template now has ${expected.length} field${expected.length === 1 ? '' : 's'} to fill, not ${form.fieldIds.length}. Choose it again to refresh the form.` },
     };
   }
-  const problems = checkTemplateValues(shape, form.values);
+  const problems = checkTemplateValues(shape, form.values, form.headerFile);
+  if (form.headerFiles > 1) problems.header_file = 'One file only: the header shows one.';
+  // The bot token goes only to Slack's file hosts (outbound-hosts.ts): a file elsewhere is refused here, in words.
+  else if (form.headerFile && !isSlackFileUrl(form.headerFile.url, deps.config.slack.apiUrl)) problems.header_file = 'This file is not on Slack; upload it again.';
   if (Object.keys(problems).length > 0) {
     const errors: Record<string, string> = {};
     for (const [fieldId, message] of Object.entries(problems)) errors[expected.includes(fieldId) ? TemplateModalIds.fieldBlock(template.id, fieldId) : pick] = message;
@@ -181,7 +188,10 @@ export async function validateTemplateSubmission(deps: Deps, actorId: string, vi
     const name = await agentName(deps, conversation.ownerId);
     return { ok: false, errors: { [pick]: `${name ?? 'Someone else'} owns this conversation, so only they can send a template. Ask them to hand it off to you.` } };
   }
-  return { ok: true, plan: { conversationId: conversation.id, actorId, template, shape, values: form.values } };
+  // Checked above; asked again for the MIME type to upload under (the normalised one, which Graph matches, 131053).
+  const media = shape.header?.kind === 'media' && form.headerFile ? checkHeaderMedia(shape.header.format, form.headerFile) : undefined;
+  const headerFile = form.headerFile && media?.ok ? { ...form.headerFile, mimeType: media.mimeType } : undefined;
+  return { ok: true, plan: { conversationId: conversation.id, actorId, template, shape, values: form.values, headerFile } };
 }
 
 export type TemplateSendOutcome = ComposedSendOutcome;
@@ -193,7 +203,14 @@ export function recordTemplateSend(deps: Deps, plan: TemplatePlan): Promise<Temp
     actorId: plan.actorId,
     kind: 'template',
     body: renderTemplate(plan.shape, plan.values),
-    payload: { template: buildTemplateSend(plan.shape, plan.values), category: plan.template.category, templateId: plan.template.id },
+    payload: {
+      template: buildTemplateSend(plan.shape, plan.values),
+      category: plan.template.category,
+      templateId: plan.template.id,
+      ...(plan.headerFile && plan.shape.header?.kind === 'media'
+        ? { headerFile: { name: plan.headerFile.name, url: plan.headerFile.url, mimeType: plan.headerFile.mimeType, type: plan.shape.header.format.toLowerCase() } }
+        : {}),
+    },
     claimReason: 'sent a template',
     audit: { type: 'template_sent', detail: { template: plan.template.name, language: plan.template.language, category: plan.template.category } },
   });

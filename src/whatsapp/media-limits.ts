@@ -90,6 +90,42 @@ const ACCEPTED_FORMATS =
   'WhatsApp takes images (JPEG, PNG), videos (MP4, 3GPP), audio (AAC, AMR, MP3, M4A, OGG) and documents ' +
   '(PDF, TXT, Word, Excel, PowerPoint).';
 
+/** The file a template's media header would carry: what Slack says about it before any byte is fetched. */
+export interface HeaderMediaFile {
+  name: string;
+  mimetype: string;
+  size: number;
+}
+
+/** The file extensions a header of this format takes, for a file_input's `filetypes`. */
+export const HEADER_FILE_EXTENSIONS: Record<'IMAGE' | 'VIDEO' | 'DOCUMENT', string[]> = {
+  IMAGE: ['jpg', 'jpeg', 'png'],
+  VIDEO: ['mp4', '3gp'],
+  DOCUMENT: ['pdf', 'txt', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx'],
+};
+
+const HEADER_RULES = {
+  IMAGE: { types: IMAGE_MIME_TYPES, maxBytes: MAX_IMAGE_BYTES, what: 'a JPEG or PNG image' },
+  VIDEO: { types: VIDEO_MIME_TYPES, maxBytes: MAX_VIDEO_BYTES, what: 'an MP4 or 3GPP video' },
+  DOCUMENT: { types: DOCUMENT_MIME_TYPES, maxBytes: MAX_DOCUMENT_BYTES, what: 'a PDF, TXT, Word, Excel or PowerPoint document' },
+} as const;
+
+/**
+ * A template's media header takes only its own format, within Meta's limit for that type (reference/whatsapp.md
+ * §3.3): unlike a reply's attachment, an image over 5 MB cannot fall back to a document, the template says image.
+ * The normalised MIME type (what is uploaded to Graph), or the reason, in words for the field.
+ */
+export function checkHeaderMedia(format: 'IMAGE' | 'VIDEO' | 'DOCUMENT', file: HeaderMediaFile): { ok: true; mimeType: string } | { ok: false; reason: string } {
+  const rule = HEADER_RULES[format];
+  if (!Number.isFinite(file.size) || file.size <= 0) return { ok: false, reason: 'This file is empty.' };
+  const mime = normalizeMimeType(file.mimetype, file.name);
+  if (!rule.types.has(mime)) return { ok: false, reason: `This template's header takes ${rule.what}; ${describeFormat(mime, file.name)} are not accepted.` };
+  if (file.size > rule.maxBytes) {
+    return { ok: false, reason: `WhatsApp takes ${rule.what} up to ${describeBytes(rule.maxBytes)} here; this one is ${describeBytes(file.size)}.` };
+  }
+  return { ok: true, mimeType: mime };
+}
+
 export function chooseWhatsAppMediaType(mimeType: string, filename: string, size: number): MediaChoice {
   if (!Number.isFinite(size) || size < 0) return { ok: false, reason: 'The file size is unknown.' };
   if (size === 0) return { ok: false, reason: 'The file is empty.' };

@@ -4,6 +4,7 @@
  * Pure: parsing is lenient (a component we do not know is kept and ignored), filling is strict.
  */
 import { z } from 'zod';
+import { checkHeaderMedia, describeBytes, HEADER_FILE_EXTENSIONS, type HeaderMediaFile, MAX_IMAGE_BYTES, MAX_VIDEO_BYTES } from './media-limits';
 
 export const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
 export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
@@ -50,7 +51,10 @@ export interface TemplateShape {
   buttons: TemplateButton[];
 }
 
-/** The agent's answers, by field: `body:<key>`, `header:<key>`, `header_link`, `button:<index>`. */
+/**
+ * The agent's answers, by field: `body:<key>`, `header:<key>`, `header_link`, `button:<index>`, and `header_file`:
+ * the name of the file uploaded for a media header (the file itself travels beside the values, HeaderMediaFile).
+ */
 export type TemplateValues = Record<string, string | undefined>;
 
 const VARIABLE = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
@@ -124,10 +128,38 @@ export function describeTemplate(t: { name: string; language: string; category: 
   return shape;
 }
 
+export interface TemplateField {
+  id: string;
+  label: string;
+  example?: string | undefined;
+  variable?: string;
+  /** A file upload (Slack's file_input) rather than text. */
+  kind?: 'file';
+  /** A media header is a link or an upload: each field alone may stay empty. */
+  optional?: boolean;
+  hint?: string;
+  filetypes?: string[];
+}
+
+/** What a header of this format accepts, in words for the upload field's hint. */
+function headerUploadHint(format: HeaderMediaFormat): string {
+  if (format === 'IMAGE') return `JPEG or PNG, up to ${describeBytes(MAX_IMAGE_BYTES)}.`;
+  // Slack's file_input takes files up to 10 MB (its element reference), below Meta's video and document limits.
+  if (format === 'VIDEO') return `MP4 or 3GPP, up to ${describeBytes(Math.min(MAX_VIDEO_BYTES, SLACK_FILE_INPUT_MAX_BYTES))}.`;
+  return `PDF, TXT, Word, Excel or PowerPoint, up to ${describeBytes(SLACK_FILE_INPUT_MAX_BYTES)}.`;
+}
+
+/** Slack's file_input limit (docs.slack.dev/reference/block-kit/block-elements/file-input-element: "10MB"). */
+export const SLACK_FILE_INPUT_MAX_BYTES = 10_000_000;
+
 /** Every field the agent fills, in the order the modal shows them. */
-export function fieldsOf(shape: TemplateShape): { id: string; label: string; example?: string | undefined; variable?: string }[] {
-  const fields: { id: string; label: string; example?: string | undefined; variable?: string }[] = [];
-  if (shape.header?.kind === 'media') fields.push({ id: 'header_link', label: `Header ${shape.header.format.toLowerCase()} (link)` });
+export function fieldsOf(shape: TemplateShape): TemplateField[] {
+  const fields: TemplateField[] = [];
+  if (shape.header?.kind === 'media') {
+    const what = shape.header.format.toLowerCase();
+    fields.push({ id: 'header_link', label: `Header ${what}: a link`, optional: true, hint: `An https:// link to the ${what}, or upload it below.` });
+    fields.push({ id: 'header_file', label: `…or upload the ${what}`, kind: 'file', optional: true, hint: headerUploadHint(shape.header.format), filetypes: HEADER_FILE_EXTENSIONS[shape.header.format] });
+  }
   if (shape.header?.kind === 'text') {
     for (const v of shape.header.variables) fields.push({ id: `header:${v.key}`, label: `Header {{${v.key}}}`, example: v.example, variable: v.key });
   }
@@ -138,6 +170,17 @@ export function fieldsOf(shape: TemplateShape): { id: string; label: string; exa
   return fields;
 }
 
+/** A media header: a link or one uploaded file, never both, the file within the header type's limits. */
+function checkHeaderMediaFields(format: HeaderMediaFormat, values: TemplateValues, file: HeaderMediaFile | undefined): Record<string, string> {
+  const link = values.header_link?.trim() ?? '';
+  const what = format.toLowerCase();
+  if (!link && !file) return { header_link: `Give a link to the ${what} (https://…), or upload it below.` };
+  if (link && file) return { header_file: 'Give a link or upload a file, not both.' };
+  if (link) return /^https:\/\/[^\s]+$/i.test(link) ? {} : { header_link: 'This must be an https:// link to the file.' };
+  const checked = checkHeaderMedia(format, file as HeaderMediaFile);
+  return checked.ok ? {} : { header_file: checked.reason };
+}
+
 /**
  * Meta refuses a text parameter with a new line, a tab or more than four spaces in a row (reference/whatsapp.md
  * §4.2 132000-range), and the whole body past 1,024 characters (132005): refused here, next to the field.
@@ -145,16 +188,13 @@ export function fieldsOf(shape: TemplateShape): { id: string; label: string; exa
 export const BODY_MAX_CHARS = 1024;
 const MAX_PARAM_CHARS = 1000;
 
-export function checkTemplateValues(shape: TemplateShape, values: TemplateValues): Record<string, string> {
-  const errors: Record<string, string> = {};
+export function checkTemplateValues(shape: TemplateShape, values: TemplateValues, headerFile?: HeaderMediaFile): Record<string, string> {
+  const errors: Record<string, string> = shape.header?.kind === 'media' ? checkHeaderMediaFields(shape.header.format, values, headerFile) : {};
   for (const field of fieldsOf(shape)) {
+    if (field.id === 'header_link' || field.id === 'header_file') continue;
     const value = values[field.id]?.trim() ?? '';
     if (!value) {
-      errors[field.id] = field.id === 'header_link' ? 'Give a link to the file (https://…).' : 'Fill this in: the template needs it.';
-      continue;
-    }
-    if (field.id === 'header_link') {
-      if (!/^https:\/\/[^\s]+$/i.test(value)) errors[field.id] = 'This must be an https:// link to the file.';
+      errors[field.id] = 'Fill this in: the template needs it.';
       continue;
     }
     if (/[\n\t]/.test(value) || / {5,}/.test(value)) errors[field.id] = 'WhatsApp does not accept new lines, tabs or more than four spaces in a row here.';
@@ -179,7 +219,10 @@ export function renderBody(shape: TemplateShape, values: TemplateValues, blank: 
 export function renderTemplate(shape: TemplateShape, values: TemplateValues, blank?: (key: string) => string): string {
   const lines: string[] = [];
   if (shape.header?.kind === 'text') lines.push(`*${fill(shape.header.text, values, 'header', blank ?? ((k) => `{{${k}}}`))}*`);
-  if (shape.header?.kind === 'media') lines.push(`[${shape.header.format.toLowerCase()}${values.header_link ? `: ${values.header_link.trim()}` : ''}]`);
+  if (shape.header?.kind === 'media') {
+    const media = values.header_link?.trim() || values.header_file?.trim();
+    lines.push(`[${shape.header.format.toLowerCase()}${media ? `: ${media}` : ''}]`);
+  }
   lines.push(renderBody(shape, values, blank));
   if (shape.footer) lines.push(`_${shape.footer}_`);
   const buttons = shape.buttons.map((b) => `[${b.text}]`).join(' ');
@@ -195,7 +238,8 @@ function textParameter(shape: TemplateShape, key: string, text: string): Json {
 export function buildTemplateSend(shape: TemplateShape, values: TemplateValues): { name: string; language: { code: string }; components: Json[] } {
   const components: Json[] = [];
   const v = (id: string) => values[id]?.trim() ?? '';
-  if (shape.header?.kind === 'media') {
+  // An uploaded header file has no media id until the send step uploads it to Graph (attachHeaderMedia).
+  if (shape.header?.kind === 'media' && v('header_link')) {
     const type = shape.header.format.toLowerCase();
     components.push({ type: 'header', parameters: [{ type, [type]: { link: v('header_link') } }] });
   } else if (shape.header?.kind === 'text' && shape.header.variables.length > 0) {
@@ -213,4 +257,16 @@ export function buildTemplateSend(shape: TemplateShape, values: TemplateValues):
     }
   }
   return { name: shape.name, language: { code: shape.language }, components };
+}
+
+export type TemplateSend = ReturnType<typeof buildTemplateSend>;
+
+/**
+ * The header parameter of a media header sent by id: the file uploaded to POST /<PHONE_NUMBER_ID>/media
+ * (reference/whatsapp.md §3.3), a document with its file name (which picks the customer's icon, §3.2).
+ */
+export function attachHeaderMedia(template: TemplateSend, media: { type: 'image' | 'video' | 'document'; mediaId: string; filename?: string | undefined }): TemplateSend {
+  const object = { id: media.mediaId, ...(media.type === 'document' && media.filename ? { filename: media.filename } : {}) };
+  const header = { type: 'header', parameters: [{ type: media.type, [media.type]: object }] };
+  return { ...template, components: [header, ...template.components.filter((c) => String(c.type) !== 'header')] };
 }

@@ -127,6 +127,63 @@ describeInBrowser('the playground page', () => {
     expect(await businessBubbles().count()).toBe(before);
   });
 
+  it('the refused reply offers "Send a template": choosing one shows its fields and preview, and the send reaches the phone with ticks', async () => {
+    const refused = thread().locator('[data-testid=ephemeral]', { hasText: '24-hour window closed' });
+    await refused.locator('button', { hasText: 'Send a template' }).click();
+    const modal = page().locator('[data-testid=modal]');
+    const picker = modal.locator('[data-block-id=tpl_pick] select');
+    await picker.waitFor({ timeout: TIMEOUT });
+    // Choosing is a block_actions from the dispatching input; threadline answers with views.update.
+    await picker.selectOption({ label: 'order_update (en_US) · Utility' });
+    const field = (id: string) => modal.locator(`[data-block-id$=":${id}"] input`);
+    await field('body:1').waitFor({ timeout: TIMEOUT });
+    expect(await modal.locator('[data-block-id^="tpl_field:"]').count()).toBe(5);
+    await modal.locator('.bk-text', { hasText: 'Hi {{1}}, your order {{2}} is {{3}}.' }).waitFor({ timeout: TIMEOUT });
+    const values: [string, string][] = [
+      ['header:1', '#1042'],
+      ['body:1', 'Alice'],
+      ['body:2', '#1042'],
+      ['body:3', 'on its way'],
+      ['button:0', '1042'],
+    ];
+    for (const [id, value] of values) await field(id).fill(value);
+    // The live preview follows what was typed (on_character_entered), and the typed values survive each update.
+    await modal.locator('.bk-text', { hasText: 'Hi Alice, your order #1042 is on its way.' }).waitFor({ timeout: TIMEOUT });
+    for (const [id, value] of values) expect(await field(id).inputValue()).toBe(value);
+    await browser.screenshot('07-template-modal');
+    await page().click('[data-testid=modal-submit]');
+    await modal.waitFor({ state: 'detached', timeout: TIMEOUT });
+    const sent = page().locator('[data-testid=wa-business-message]', { hasText: 'Template · order_update (en_US)' });
+    await sent.waitFor({ timeout: TIMEOUT });
+    expect(await sent.textContent()).toContain('Alice · #1042 · on its way');
+    await page().locator('[data-testid=wa-business-message][data-tick=read]', { hasText: 'order_update' }).waitFor({ timeout: TIMEOUT });
+    await thread().locator('[data-testid=message]', { hasText: 'WhatsApp template order_update' }).waitFor({ timeout: TIMEOUT });
+    const send = sandbox.graph.sent.find((s) => s.type === 'template');
+    expect(send?.content).toMatchObject({ name: 'order_update', language: { code: 'en_US' } });
+  });
+
+  it("a template's header image can be uploaded from the modal's file picker (file_input) and reaches Graph by media id", async () => {
+    await thread().locator('[data-action-id=conversation_send_template]').first().click();
+    const modal = page().locator('[data-testid=modal]');
+    await modal.locator('[data-block-id=tpl_pick] select').selectOption({ label: 'spring_sale (en_US) · Marketing' });
+    const picker = modal.locator('[data-block-id$=":header_file"] input[type=file]');
+    await picker.waitFor({ timeout: TIMEOUT });
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(32, 1)]);
+    await picker.setInputFiles({ name: 'sale.png', mimeType: 'image/png', buffer: png });
+    await modal.locator('[data-testid=file-input-status]', { hasText: 'Uploaded: sale.png' }).waitFor({ timeout: TIMEOUT });
+    await modal.locator('[data-block-id$=":body:1"] input').fill('Alice');
+    await modal.locator('[data-block-id$=":body:2"] input').fill('20%');
+    // The upload is kept while the typed fields update the view, and shows in the preview.
+    await modal.locator('.bk-text', { hasText: '[image: sale.png]' }).waitFor({ timeout: TIMEOUT });
+    await modal.locator('.bk-text', { hasText: 'Everything is 20% off' }).waitFor({ timeout: TIMEOUT });
+    await page().click('[data-testid=modal-submit]');
+    await modal.waitFor({ state: 'detached', timeout: TIMEOUT });
+    await page().locator('[data-testid=wa-business-message]', { hasText: 'Template · spring_sale (en_US)' }).waitFor({ timeout: TIMEOUT });
+    const send = sandbox.graph.sent.find((x) => x.type === 'template' && x.content.name === 'spring_sale');
+    const header = (send?.content.components as { parameters: { image?: { id?: string } }[] }[] | undefined)?.[0];
+    expect(sandbox.graph.findMedia(String(header?.parameters[0]?.image?.id))?.data).toEqual(png);
+  });
+
   it('a WhatsApp fault from the fault control shows in the thread in plain words', async () => {
     await actAs('carla');
     await page().selectOption('[data-testid=line-select]', '100000000000002');
@@ -142,7 +199,7 @@ describeInBrowser('the playground page', () => {
     await page().click('[data-testid=faults-button]');
     await replyInThread('Yes, we do!');
     await thread().locator('[data-testid=message]', { hasText: /undeliverable|could not be delivered|131026/i }).first().waitFor({ timeout: TIMEOUT });
-    await browser.screenshot('07-whatsapp-fault');
+    await browser.screenshot('08-whatsapp-fault');
   });
 
   it("+30 min reminds an owner who left the customer waiting; the message shortcut opens the handoff modal", async () => {
@@ -158,7 +215,7 @@ describeInBrowser('the playground page', () => {
     await page().click('[data-testid=clock-30m]');
     await jonas.locator('[data-testid=open-thread]').click({ timeout: TIMEOUT });
     await thread().locator('[data-testid=message]', { hasText: 'the customer has been waiting' }).waitFor({ timeout: TIMEOUT });
-    await browser.screenshot('08-owner-reminder');
+    await browser.screenshot('09-owner-reminder');
 
     const post = thread().locator('[data-testid=customer-post]', { hasText: 'blue one' });
     await post.hover();
@@ -174,6 +231,6 @@ describeInBrowser('the playground page', () => {
     const home = page().locator('[data-testid=app-home-view]');
     await home.locator('button', { hasText: /shift/i }).first().waitFor({ timeout: TIMEOUT });
     expect(await home.textContent()).toContain('Jonas Weber');
-    await browser.screenshot('09-app-home');
+    await browser.screenshot('10-app-home');
   });
 });

@@ -23,6 +23,7 @@ import { waitFor } from '../helpers/wait';
 const SEND_TEMPLATE = 'conversation_send_template';
 const PICK = 'template_pick';
 const VALUE = 'template_value';
+const FILE = 'template_file';
 const HOUR = 60 * 60 * 1000;
 const GRAPH_TIMEOUT_MS = 300;
 const WABA = DEFAULT_BUSINESS_NUMBER.wabaId;
@@ -98,6 +99,15 @@ describe('sending a template from the thread', () => {
     return { view: updated, templateId };
   }
 
+  /** Ana opens the modal from the card's button and chooses a template; `id` names its fields' blocks. */
+  async function chooseFromCard(c: OpenConversation, label: string) {
+    await waitForCard(h, c, 'the template button', (card) => actionIdsOf(card).includes(SEND_TEMPLATE));
+    await h.slack.clickButton({ user: 'U0ANA', actionId: SEND_TEMPLATE, channel: INBOX, messageTs: c.cardTs });
+    const modal = await waitFor('the template modal', () => h.slack.openModal('U0ANA'));
+    const chosen = await choose('U0ANA', modal, label);
+    return { ...chosen, id: (f: string) => `tpl_field:${chosen.templateId}:${f}` };
+  }
+
   it('closed window → reply held → Send a template → the modal → Graph gets exactly the parameters typed, once', async () => {
     const c = await closedConversation('15550091001', 'Maria');
     await agentReplies(h, c, 'U0ANA', 'Are you still there?');
@@ -166,11 +176,7 @@ describe('sending a template from the thread', () => {
 
   it('a missing variable is refused in the modal, next to its field, and nothing reaches Meta', async () => {
     const c = await closedConversation('15550091002', 'Nadia');
-    await waitForCard(h, c, 'the template button', (card) => actionIdsOf(card).includes(SEND_TEMPLATE));
-    await h.slack.clickButton({ user: 'U0ANA', actionId: SEND_TEMPLATE, channel: INBOX, messageTs: c.cardTs });
-    const modal = await waitFor('the template modal', () => h.slack.openModal('U0ANA'));
-    const { view, templateId } = await choose('U0ANA', modal, 'follow_up_named (en_US)');
-    const id = (f: string) => `tpl_field:${templateId}:${f}`;
+    const { view, templateId, id } = await chooseFromCard(c, 'follow_up_named (en_US)');
     // Prefilled: the customer's and the agent's names.
     expect(renderedText(view as never)).toContain('"initial_value":"Nadia"');
     expect(renderedText(view as never)).toContain('"initial_value":"Ana"');
@@ -199,6 +205,55 @@ describe('sending a template from the thread', () => {
     expect(sendsTo(h, c)).toEqual([]);
     expect(h.slack.openModal('U0ANA')?.id).toBe(view.id);
     await h.slack.closeView({ user: 'U0ANA', view: { id: view.id } });
+  });
+
+  it('a media header uploaded in the modal (file_input) goes to Graph as a media id, uploaded once though the send is retried', async () => {
+    const c = await closedConversation('15550091006', 'Sara');
+    const { view, templateId, id } = await chooseFromCard(c, 'spring_sale (en_US)');
+    expect(fieldBlocks(view)).toEqual([id('header_link'), id('header_file'), id('body:1'), id('body:2')]);
+    const upload = (view.blocks as { block_id?: string; element?: Record<string, unknown> }[]).find((b) => b.block_id === id('header_file'));
+    expect(upload?.element).toMatchObject({ type: 'file_input', action_id: FILE, max_files: 1, filetypes: ['jpg', 'jpeg', 'png'] });
+    const body = { [id('body:1')]: { [VALUE]: 'Sara' }, [id('body:2')]: { [VALUE]: '30%' } };
+    const submit = (extra: Record<string, Record<string, string | string[]>>) =>
+      h.slack.submitView({ user: 'U0ANA', view: { id: view.id }, values: { tpl_pick: { [PICK]: templateId }, ...body, ...extra } });
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64, 7)]);
+    const picked = (name: string, data: Buffer, mimetype?: string) => h.slack.uploadForFileInput({ user: 'U0ANA', name, data, ...(mimetype ? { mimetype } : {}) }).fileId;
+
+    expect((await submit({})).json).toEqual({ response_action: 'errors', errors: { [id('header_link')]: 'Give a link to the image (https://…), or upload it below.' } });
+    const gif = picked('sale.gif', Buffer.from('GIF89a'), 'image/gif');
+    expect((await submit({ [id('header_file')]: { [FILE]: [gif] } })).json).toEqual({
+      response_action: 'errors',
+      errors: { [id('header_file')]: "This template's header takes a JPEG or PNG image; .gif files (image/gif) are not accepted." },
+    });
+    const big = picked('big.png', Buffer.concat([png, Buffer.alloc(5_000_001)]));
+    expect((await submit({ [id('header_file')]: { [FILE]: [big] } })).json).toEqual({
+      response_action: 'errors',
+      errors: { [id('header_file')]: 'WhatsApp takes a JPEG or PNG image up to 5 MB here; this one is 5 MB.' },
+    });
+    const sale = picked('sale.png', png);
+    const both = await submit({ [id('header_link')]: { [VALUE]: 'https://shop.example/sale.png' }, [id('header_file')]: { [FILE]: [sale] } });
+    expect(both.json).toEqual({ response_action: 'errors', errors: { [id('header_file')]: 'Give a link or upload a file, not both.' } });
+    expect(h.graph.stats.mediaUploaded).toBe(0);
+
+    // The first send is refused for a while (131016, service unavailable): it is retried with the media id already
+    // uploaded, not with a second upload.
+    const faultsBefore = h.graph.stats.faultsInjected;
+    h.graph.injectFault({ route: 'messages', kind: 'graph_error', code: 131016, httpStatus: 503 });
+    expect((await submit({ [id('header_file')]: { [FILE]: [sale] } })).status).toBe(200);
+    await waitFor('the failed first send', () => h.graph.stats.faultsInjected > faultsBefore);
+    clock.advance(60_000);
+    const send = await waitFor('the template send', () => sendsTo(h, c)[0]);
+    const header = (send.content.components as { type: string; parameters: { type: string; image?: { id?: string; link?: string } }[] }[])[0];
+    expect(header?.type).toBe('header');
+    const mediaId = header?.parameters[0]?.image?.id;
+    expect(header?.parameters).toEqual([{ type: 'image', image: { id: mediaId } }]);
+    expect(h.graph.findMedia(String(mediaId))?.data).toEqual(png);
+    expect(h.graph.findMedia(String(mediaId))?.mimeType).toBe('image/png');
+    await settle(h);
+    expect(h.graph.stats.mediaUploaded).toBe(1);
+    expect(sendsTo(h, c)).toHaveLength(1);
+    const post = await waitFor('the template in the thread', () => threadOf(h, c).find((m) => m.text.startsWith('Template spring_sale')));
+    expect(renderedText(post)).toContain('[image: sale.png]');
   });
 
   it('a template paused by Meta (status webhook) is gone from the picker opened by the shortcut', async () => {

@@ -170,6 +170,37 @@ describe('simulated people: trigger ids and modals', () => {
     expect(emulator.openModal('U0ANA')?.id).toBe(view.id);
   });
 
+  it('carries a file_input as Slack does: the uploaded files, downloadable with the bot token only', async () => {
+    const { triggerId } = await emulator.runSlashCommand({ user: 'U0ANA', channel: CHANNEL, command: '/handoff', text: '' });
+    const upload = {
+      type: 'input',
+      block_id: 'header',
+      label: { type: 'plain_text', text: 'Image' },
+      element: { type: 'file_input', action_id: 'file', filetypes: ['png'], max_files: 1 },
+    };
+    const tooMany = { ...MODAL, blocks: [{ ...upload, element: { ...upload.element, max_files: 11 } }] };
+    expect((await api('views.open', { trigger_id: triggerId, view: tooMany })).body.error).toBe('invalid_arguments');
+    const view = (await api('views.open', { trigger_id: triggerId, view: { ...MODAL, blocks: [upload] } })).body.view as { id: string };
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    const { fileId } = emulator.uploadForFileInput({ user: 'U0ANA', name: 'sale.png', data: png });
+    await emulator.submitView({ user: 'U0ANA', view, values: { header: { file: [fileId] } } });
+    const state = (lastPayload() as { view: { state: { values: Record<string, Record<string, { type: string; files: Record<string, unknown>[] }>> } } }).view.state.values;
+    const file = state.header?.file?.files[0];
+    expect(state.header?.file?.type).toBe('file_input');
+    expect(file).toMatchObject({ id: fileId, name: 'sale.png', mimetype: 'image/png', size: png.length, user: 'U0ANA', url_private: expect.stringContaining(emulator.baseUrl) });
+    const url = String(file?.url_private_download);
+    const withToken = await fetch(url, { headers: { authorization: `Bearer ${emulator.token}` } });
+    expect(Buffer.from(await withToken.arrayBuffer())).toEqual(png);
+    emulator.setGrantedScopes(['chat:write']);
+    const noScope = await fetch(url, { headers: { authorization: `Bearer ${emulator.token}` } });
+    expect(noScope.headers.get('content-type')).toMatch(/^text\/html/);
+    // Someone else's upload is not theirs to submit.
+    const other = emulator.uploadForFileInput({ user: 'U0BRUNO', name: 'x.png', data: png });
+    const { triggerId: again } = await emulator.runSlashCommand({ user: 'U0ANA', channel: CHANNEL, command: '/handoff', text: '' });
+    const second = (await api('views.open', { trigger_id: again, view: { ...MODAL, blocks: [upload] } })).body.view as { id: string };
+    await expect(emulator.submitView({ user: 'U0ANA', view: second, values: { header: { file: [other.fileId] } } })).rejects.toThrow(/no uploaded file/);
+  });
+
   it('refuses values for inputs the view does not have', async () => {
     const { triggerId } = await emulator.runSlashCommand({ user: 'U0ANA', channel: CHANNEL, command: '/handoff', text: '' });
     const view = (await api('views.open', { trigger_id: triggerId, view: MODAL })).body.view as { id: string };

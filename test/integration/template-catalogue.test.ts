@@ -1,15 +1,12 @@
 import { listApprovedTemplates, countTemplates } from '../../db/queries/templates';
 import { ManualClock } from '../../src/clock';
-import { loadConfig } from '../../src/config';
 import type { Deps } from '../../src/deps';
-import { Background } from '../../src/background';
 import { type GraphEmulator, startGraphEmulator } from '../../src/emulators/graph-emulator';
 import { defaultTemplateCatalogue, generatedTemplates } from '../../src/emulators/graph-templates';
 import { DEFAULT_BUSINESS_NUMBER } from '../../src/emulators/whatsapp-webhooks';
-import { createLogger } from '../../src/logger';
 import { noteTemplateWebhook, syncTemplates } from '../../src/services/template-catalogue';
-import { createGraphClient } from '../../src/whatsapp/graph-client';
 import { type TestDatabase, openTestDatabase } from '../helpers/database';
+import { templateSyncDeps } from '../helpers/template-sync-deps';
 
 const WABA = DEFAULT_BUSINESS_NUMBER.wabaId;
 
@@ -21,16 +18,7 @@ describe('the template catalogue', () => {
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
     graph = await startGraphEmulator({ templateCatalogue: [...defaultTemplateCatalogue(), ...generatedTemplates(500)] });
-    const logger = createLogger({ level: 'silent' });
-    deps = {
-      db: database.db,
-      clock: new ManualClock(new Date('2026-12-06T10:00:00Z')),
-      config: loadConfig({}, []),
-      logger,
-      background: new Background(logger),
-      lifecycle: { stopping: false },
-      whatsapp: createGraphClient({ apiUrl: graph.url, apiVersion: 'v25.0', accessToken: graph.accessToken, logger }),
-    } as unknown as Deps;
+    deps = templateSyncDeps(database.db, graph, new ManualClock(new Date('2026-12-06T10:00:00Z')));
   });
   afterAll(async () => {
     await graph.close();

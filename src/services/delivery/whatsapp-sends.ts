@@ -10,6 +10,7 @@ import { SlackError, SlackPermanentError } from '../../slack/gateway';
 import { windowState } from '../window';
 import { GraphApiError, type OutboundContent } from '../../whatsapp/gateway';
 import { retryDelayMs } from '../../whatsapp/error-codes';
+import { attachHeaderMedia } from '../../whatsapp/templates';
 import { yieldToAcks } from '../../queue/ack-priority';
 import { Buckets } from '../../queue/rate-limiter';
 import { IDLE, type StepResult, backoffMs, combine } from '../../queue/step';
@@ -137,18 +138,37 @@ async function handleGraphError(
   }
 }
 
+type TemplateContent = Extract<OutboundContent, { type: 'template' }>['template'];
+
+/**
+ * The agent's Slack file as a Graph media id: fetched with the bot token and uploaded to POST /<PHONE_NUMBER_ID>/media
+ * (reference/whatsapp.md §3.3) once; the id is kept on the row, so a retried send reuses it instead of uploading again.
+ */
+async function mediaIdFor(deps: Deps, conversation: Conversation, row: Message, file: { name: string; url: string } | undefined, mimeType: string): Promise<string> {
+  if (typeof row.payload.waMediaId === 'string') return row.payload.waMediaId;
+  if (!file) throw new GraphApiError('permanent', 131053, 'The file is missing', undefined, undefined);
+  const data = await downloadSlackFile(deps, file.url);
+  const { mediaId } = await deps.whatsapp.uploadMedia({ phoneNumberId: conversation.phoneNumberId, data, mimeType, filename: file.name });
+  await updateMessage(deps.db, row.id, { payload: { ...row.payload, waMediaId: mediaId } });
+  return mediaId;
+}
+
+const HEADER_MEDIA_TYPES = new Set(['image', 'video', 'document']);
+
+async function templateContentFor(deps: Deps, conversation: Conversation, row: Message): Promise<OutboundContent> {
+  const template = row.payload.template as TemplateContent;
+  const file = row.payload.headerFile as { name: string; url: string; mimeType: string; type: string } | undefined;
+  if (!file || !HEADER_MEDIA_TYPES.has(file.type)) return { type: 'template', template };
+  const mediaId = await mediaIdFor(deps, conversation, row, file, file.mimeType);
+  const type = file.type as 'image' | 'video' | 'document';
+  return { type: 'template', template: attachHeaderMedia(template, { type, mediaId, filename: file.name }) };
+}
+
 async function contentFor(deps: Deps, conversation: Conversation, row: Message): Promise<OutboundContent> {
   if (row.kind === 'text') return { type: 'text', text: row.body ?? '', previewUrl: true };
-  if (row.kind === 'template') return { type: 'template', template: row.payload.template as Extract<OutboundContent, { type: 'template' }>['template'] };
+  if (row.kind === 'template') return templateContentFor(deps, conversation, row);
   const file = row.payload.slackFile as { name: string; url: string } | undefined;
-  const mimeType = String(row.payload.mimeType ?? 'application/octet-stream');
-  let mediaId = typeof row.payload.waMediaId === 'string' ? row.payload.waMediaId : undefined;
-  if (!mediaId) {
-    if (!file) throw new GraphApiError('permanent', 131053, 'The file is missing', undefined, undefined);
-    const data = await downloadSlackFile(deps, file.url);
-    ({ mediaId } = await deps.whatsapp.uploadMedia({ phoneNumberId: conversation.phoneNumberId, data, mimeType, filename: file.name }));
-    await updateMessage(deps.db, row.id, { payload: { ...row.payload, waMediaId: mediaId } });
-  }
+  const mediaId = await mediaIdFor(deps, conversation, row, file, String(row.payload.mimeType ?? 'application/octet-stream'));
   switch (row.kind) {
     case 'image':
     case 'video':

@@ -1,6 +1,7 @@
 import { defaultTemplateCatalogue } from '../../../src/emulators/graph-templates';
 import { explainGraphError } from '../../../src/whatsapp/error-codes';
 import {
+  attachHeaderMedia,
   buildTemplateSend,
   checkTemplateValues,
   describeTemplate,
@@ -38,7 +39,10 @@ describe('template variables', () => {
       ['body:customer_name', 'Maria'],
       ['body:agent_name', 'Ana'],
     ]);
-    expect(fieldsOf(shapeOf('spring_sale'))[0]).toEqual({ id: 'header_link', label: 'Header image (link)' });
+    expect(fieldsOf(shapeOf('spring_sale')).slice(0, 2)).toEqual([
+      { id: 'header_link', label: 'Header image: a link', optional: true, hint: 'An https:// link to the image, or upload it below.' },
+      { id: 'header_file', label: '…or upload the image', kind: 'file', optional: true, hint: 'JPEG or PNG, up to 5 MB.', filetypes: ['jpg', 'jpeg', 'png'] },
+    ]);
   });
 
   it('never throws on components it does not know', () => {
@@ -58,6 +62,37 @@ describe('filling a template', () => {
     expect(checkTemplateValues(shapeOf('spring_sale'), { header_link: 'ftp://x', 'body:1': 'A', 'body:2': 'B' })).toEqual({
       header_link: 'This must be an https:// link to the file.',
     });
+  });
+
+  it('takes a media header as a link or one uploaded file of its own type and size, never both', () => {
+    const shape = shapeOf('invoice_ready', 'pt_BR');
+    const body = { 'body:1': 'Maria' };
+    const pdf = { name: 'invoice.pdf', mimetype: 'application/pdf', size: 20_000 };
+    expect(checkTemplateValues(shape, body)).toEqual({ header_link: 'Give a link to the document (https://…), or upload it below.' });
+    expect(checkTemplateValues(shape, body, pdf)).toEqual({});
+    expect(checkTemplateValues(shape, { ...body, header_link: 'https://x.example/a.pdf' }, pdf)).toEqual({ header_file: 'Give a link or upload a file, not both.' });
+    // Judged by extension when Slack reports no useful type.
+    expect(checkTemplateValues(shape, body, { ...pdf, mimetype: 'application/octet-stream' })).toEqual({});
+    expect(checkTemplateValues(shape, body, { name: 'song.mp3', mimetype: 'audio/mpeg', size: 1000 })).toEqual({
+      header_file: "This template's header takes a PDF, TXT, Word, Excel or PowerPoint document; .mp3 files (audio/mpeg) are not accepted.",
+    });
+    expect(checkTemplateValues(shape, body, { ...pdf, size: 0 })).toEqual({ header_file: 'This file is empty.' });
+  });
+
+  it('puts an uploaded header file in the send by its media id, the document with its name', () => {
+    const shape = shapeOf('invoice_ready', 'pt_BR');
+    const values = { 'body:1': 'Maria', header_file: 'invoice.pdf' };
+    const template = buildTemplateSend(shape, values);
+    expect(template.components).toEqual([{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }] }]);
+    expect(attachHeaderMedia(template, { type: 'document', mediaId: '42', filename: 'invoice.pdf' }).components).toEqual([
+      { type: 'header', parameters: [{ type: 'document', document: { id: '42', filename: 'invoice.pdf' } }] },
+      { type: 'body', parameters: [{ type: 'text', text: 'Maria' }] },
+    ]);
+    expect(attachHeaderMedia(buildTemplateSend(shapeOf('spring_sale'), { 'body:1': 'A', 'body:2': 'B' }), { type: 'image', mediaId: '7', filename: 'x.png' }).components[0]).toEqual({
+      type: 'header',
+      parameters: [{ type: 'image', image: { id: '7' } }],
+    });
+    expect(renderTemplate(shape, values)).toContain('[document: invoice.pdf]');
   });
 
   it('builds the send with exactly the values typed, positional and named', () => {

@@ -15,13 +15,15 @@ import { mrkdwnToHtml, plainToHtml } from './mrkdwn.js';
  * @typedef {{ id: string, name: string, kind: string }} ChannelOption
  * @typedef {{ actionId: string, blockId: string, kind: 'click' | 'choose', value?: string, selected?: string | string[] | null }} BlockAction
  * @typedef {string | string[] | null} InputValue
+ * @typedef {{ actionId: string, type: string, read: () => InputValue, write: (value: InputValue) => void }} FormInput
  * @typedef {{
  *   dir: Directory,
  *   users: UserOption[],
  *   channels: ChannelOption[],
  *   onAction: (action: BlockAction) => void,
  *   confirm: (dialog: Json) => Promise<boolean>,
- *   form?: Map<string, { actionId: string, read: () => InputValue }>,
+ *   form?: Map<string, FormInput>,
+ *   uploadFile?: (file: File) => Promise<string>,
  *   errors?: Record<string, string>,
  * }} BlockContext
  */
@@ -205,14 +207,39 @@ function choiceGroup(element, name, register, onChange) {
   return h('div', { class: 'bk-choices' }, ...inputs.map((i) => h('label', { class: 'bk-choice' }, i.input, ' ', i.label)));
 }
 
-/** An input block of a modal: its element's value is read when the form is submitted (view_submission state). */
+/**
+ * When a dispatching plain_text_input sends block_actions: on Enter, on every character, or both (Slack's
+ * dispatch_action_config; docs.slack.dev/reference/block-kit/composition-objects/dispatch-action-configuration-object).
+ * Without a config we take on_enter_pressed (inference: the docs give no default, and Enter is what Slack's hint
+ * under such an input names).
+ * @param {Json} element
+ */
+function triggersOf(element) {
+  const on = element.dispatch_action_config?.trigger_actions_on;
+  return new Set(Array.isArray(on) && on.length > 0 ? on : ['on_enter_pressed']);
+}
+
+/** Characters typed in a row are sent once the person pauses (the client does not post a request per key). */
+const TYPING_PAUSE_MS = 250;
+
+/**
+ * An input block of a modal: its element's value is read when the form is submitted (view_submission state), and,
+ * when the block sets dispatch_action, each change is also sent at once as block_actions carrying the form so far
+ * (slack.md §4 [D-BLOCK-ACTIONS]: "*_select: when an item is chosen", plain_text_input by its dispatch config).
+ * `write` puts back what the person had entered when the same view is re-rendered after a views.update.
+ */
 /** @param {Json} block @param {BlockContext} ctx */
 function renderInput(block, ctx) {
   const blockId = String(block.block_id ?? '');
   const element = /** @type {Json} */ (block.element ?? {});
   const actionId = String(element.action_id ?? '');
-  /** @param {() => InputValue} read */
-  const register = (read) => ctx.form?.set(blockId, { actionId, read });
+  const dispatch = block.dispatch_action === true;
+  /** @param {InputValue} selected */
+  const dispatchChange = (selected) => {
+    if (dispatch) ctx.onAction({ kind: 'choose', actionId, blockId, selected });
+  };
+  /** @param {() => InputValue} read @param {(value: InputValue) => void} [write] */
+  const register = (read, write) => ctx.form?.set(blockId, { actionId, type: String(element.type), read, write: write ?? (() => undefined) });
   /** @type {HTMLElement} */
   let control;
   switch (element.type) {
@@ -226,7 +253,30 @@ function renderInput(block, ctx) {
           : h('input', { type: element.type === 'number_input' ? 'number' : 'text', placeholder: plain(element.placeholder) })
       );
       input.value = element.initial_value ?? '';
-      register(() => (input.value === '' ? null : input.value));
+      const read = () => (input.value === '' ? null : input.value);
+      register(read, (v) => {
+        input.value = typeof v === 'string' ? v : '';
+      });
+      if (dispatch) {
+        const triggers = triggersOf(element);
+        /** @type {ReturnType<typeof setTimeout> | undefined} */
+        let pause;
+        if (triggers.has('on_character_entered')) {
+          input.addEventListener('input', () => {
+            clearTimeout(pause);
+            pause = setTimeout(() => dispatchChange(read()), TYPING_PAUSE_MS);
+          });
+        }
+        if (triggers.has('on_enter_pressed')) {
+          input.addEventListener('keydown', (event) => {
+            const key = /** @type {KeyboardEvent} */ (event);
+            if (key.key !== 'Enter' || (element.multiline && key.shiftKey)) return;
+            key.preventDefault();
+            clearTimeout(pause);
+            dispatchChange(read());
+          });
+        }
+      }
       control = input;
       break;
     }
@@ -238,8 +288,15 @@ function renderInput(block, ctx) {
       const options =
         element.type === 'users_select' ? userOptions(ctx) : element.type.endsWith('_select') && element.type !== 'static_select' && element.type !== 'external_select' ? channelOptions(ctx) : optionsOf(element);
       const initial = element.initial_option?.value ?? element.initial_user ?? element.initial_conversation ?? element.initial_channel ?? '';
-      const select = selectOf(element, [{ value: '', label: plain(element.placeholder) || 'Choose…' }, ...options], initial);
-      register(() => (/** @type {HTMLSelectElement} */ (select).value || null));
+      const select = /** @type {HTMLSelectElement} */ (
+        selectOf(element, [{ value: '', label: plain(element.placeholder) || 'Choose…' }, ...options], initial, (v) => dispatchChange(v || null))
+      );
+      register(
+        () => select.value || null,
+        (v) => {
+          select.value = typeof v === 'string' ? v : '';
+        },
+      );
       control = select;
       break;
     }
@@ -248,22 +305,38 @@ function renderInput(block, ctx) {
     case 'multi_conversations_select': {
       const options = element.type === 'multi_users_select' ? userOptions(ctx) : element.type === 'multi_conversations_select' ? channelOptions(ctx) : optionsOf(element);
       const select = /** @type {HTMLSelectElement} */ (h('select', { multiple: true, class: 'bk-select' }, ...options.map((o) => h('option', { value: o.value, text: o.label }))));
-      register(() => [...select.selectedOptions].map((o) => o.value));
+      const read = () => [...select.selectedOptions].map((o) => o.value);
+      register(read, (v) => {
+        const chosen = new Set(Array.isArray(v) ? v : []);
+        for (const o of select.options) o.selected = chosen.has(o.value);
+      });
+      select.addEventListener('change', () => dispatchChange(read()));
       control = select;
       break;
     }
     case 'radio_buttons':
-    case 'checkboxes':
-      control = choiceGroup(element, `${blockId}/${actionId}`, (read) =>
-        register(() => (element.type === 'radio_buttons' ? (read()[0] ?? null) : read())),
+    case 'checkboxes': {
+      const single = element.type === 'radio_buttons';
+      control = choiceGroup(element, `${blockId}/${actionId}`, (read) => register(() => (single ? (read()[0] ?? null) : read())), (values) =>
+        dispatchChange(single ? (values[0] ?? null) : values),
       );
       break;
+    }
     case 'datepicker': {
       const input = /** @type {HTMLInputElement} */ (h('input', { type: 'date', value: element.initial_date ?? '' }));
-      register(() => input.value || null);
+      register(
+        () => input.value || null,
+        (v) => {
+          input.value = typeof v === 'string' ? v : '';
+        },
+      );
+      input.addEventListener('change', () => dispatchChange(input.value || null));
       control = input;
       break;
     }
+    case 'file_input':
+      control = fileInput(element, ctx, register);
+      break;
     default:
       control = h('span', { class: 'bk-unknown', text: `[${String(element.type)} input]` });
   }
@@ -276,4 +349,46 @@ function renderInput(block, ctx) {
     block.hint ? h('div', { class: 'bk-hint', html: textHtml(block.hint, ctx.dir) }) : null,
     error ? h('div', { class: 'bk-error', text: error }) : null,
   );
+}
+
+/** Names of the files uploaded from this page, by Slack file id. */
+const uploadedNames = new Map();
+
+/**
+ * A file_input as a file picker: each chosen file is uploaded to the emulated Slack at once (as Slack's client
+ * does), and the input's value is the uploaded files' ids, which the view's state turns into `files`
+ * (docs.slack.dev/reference/block-kit/block-elements/file-input-element: filetypes, max_files 1–10, 10 MB).
+ * @param {Json} element
+ * @param {BlockContext} ctx
+ * @param {(read: () => InputValue, write?: (value: InputValue) => void) => void} register
+ */
+function fileInput(element, ctx, register) {
+  const maxFiles = Number.isInteger(element.max_files) ? Number(element.max_files) : 10;
+  const types = Array.isArray(element.filetypes) ? element.filetypes.map((/** @type {string} */ t) => `.${t}`).join(',') : '';
+  const picker = /** @type {HTMLInputElement} */ (h('input', { type: 'file', class: 'bk-file', ...(types ? { accept: types } : {}), multiple: maxFiles > 1 }));
+  const status = h('div', { class: 'bk-hint', 'data-testid': 'file-input-status' });
+  /** @type {{ id: string, name: string }[]} */
+  let uploaded = [];
+  const show = () => status.replaceChildren(uploaded.length ? `Uploaded: ${uploaded.map((f) => f.name).join(', ')}` : '');
+  picker.addEventListener('change', () => {
+    const files = [...(picker.files ?? [])].slice(0, maxFiles);
+    status.replaceChildren(files.length ? 'Uploading…' : '');
+    void Promise.all(files.map((f) => ctx.uploadFile?.(f))).then(
+      (ids) => {
+        uploaded = files.flatMap((f, i) => (ids[i] ? [{ id: String(ids[i]), name: f.name }] : []));
+        for (const f of uploaded) uploadedNames.set(f.id, f.name);
+        show();
+      },
+      (/** @type {unknown} */ err) => status.replaceChildren(`Upload failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  });
+  register(
+    () => uploaded.map((f) => f.id),
+    (v) => {
+      // Kept across a re-render of the same view (Slack keeps an input's value while its block_id stays).
+      uploaded = (Array.isArray(v) ? v : []).map((id) => ({ id, name: uploadedNames.get(id) ?? id }));
+      show();
+    },
+  );
+  return h('div', { class: 'bk-file-input' }, picker, status);
 }

@@ -42,14 +42,38 @@ export function createModals(host, store) {
       document.body.append(overlay);
     });
 
+  /** What the person had entered in the view shown now, by block: kept when a views.update re-renders it. */
+  /** @type {{ viewId: string, values: Map<string, { actionId: string, type: string, value: import('./block-kit.js').InputValue }>, focused?: string }} */
+  let entered = { viewId: '', values: new Map() };
+
+  /** @param {Map<string, import('./block-kit.js').FormInput>} form */
+  const formValues = (form) => {
+    /** @type {Record<string, Record<string, import('./block-kit.js').InputValue>>} */
+    const values = {};
+    for (const [blockId, input] of form) values[blockId] = { [input.actionId]: input.read() };
+    return values;
+  };
+
+  /** @param {File} file @returns {Promise<string>} */
+  const uploadFile = async (file) => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    const answer = await post('slack', { kind: 'file_input_upload', user: store.ui.actingAs, name: file.name, mimetype: file.type || undefined, dataBase64: btoa(binary) });
+    return String(/** @type {{ fileId?: string }} */ (answer).fileId ?? '');
+  };
+
   const render = () => {
     const user = store.ui.actingAs;
     const view = store.state.slack.modals[user];
     const key = view ? `${user}:${view.id}:${view.hash}` : '';
     if (key === shown) return;
     shown = key;
-    if (!view) return void host.replaceChildren();
-    /** @type {Map<string, { actionId: string, read: () => string | string[] | null }>} */
+    if (!view) {
+      entered = { viewId: '', values: new Map() };
+      return void host.replaceChildren();
+    }
+    /** @type {Map<string, import('./block-kit.js').FormInput>} */
     const form = new Map();
     const ctx = {
       dir: store.directory,
@@ -57,16 +81,43 @@ export function createModals(host, store) {
       channels: store.state.slack.channels,
       confirm,
       form,
+      uploadFile,
+      // A dispatching input sends the form as it is now, as Slack's view.state in block_actions (slack.md §4).
       onAction: (/** @type {import('./block-kit.js').BlockAction} */ a) =>
-        attempt(() => post('slack', { kind: a.kind, user, viewId: view.id, actionId: a.actionId, blockId: a.blockId, ...(a.kind === 'click' ? { value: a.value } : { selected: a.selected ?? null }) })),
+        attempt(() =>
+          post('slack', {
+            kind: a.kind,
+            user,
+            viewId: view.id,
+            actionId: a.actionId,
+            blockId: a.blockId,
+            ...(a.kind === 'click' ? { value: a.value } : { selected: a.selected ?? null }),
+            values: formValues(form),
+          }),
+        ),
     };
     const body = h('div', { class: 'dialog-body' }, renderBlocks(view.blocks, ctx));
+    // The same view updated (views.update): Slack keeps what the person entered in every input whose block_id and
+    // element stay, whatever initial_value the update carries (bolt-python#1064); a new block_id starts afresh.
+    if (entered.viewId === view.id) {
+      for (const [blockId, input] of form) {
+        const before = entered.values.get(blockId);
+        if (before && before.actionId === input.actionId && before.type === input.type) input.write(before.value);
+      }
+    }
+    const remember = () => {
+      entered = { viewId: view.id, values: new Map([...form].map(([blockId, input]) => [blockId, { actionId: input.actionId, type: input.type, value: input.read() }])) };
+      const focused = document.activeElement?.closest('[data-block-id]');
+      if (focused instanceof HTMLElement && body.contains(focused)) entered.focused = focused.dataset.blockId;
+    };
+    body.addEventListener('input', remember);
+    body.addEventListener('change', remember);
+    body.addEventListener('focusin', remember);
+    const refocus = entered.viewId === view.id ? entered.focused : undefined;
+    remember();
     const close = () => attempt(() => post('slack', { kind: 'close', user, viewId: view.id }));
     const submit = async () => {
-      /** @type {Record<string, Record<string, string | string[] | null>>} */
-      const values = {};
-      for (const [blockId, input] of form) values[blockId] = { [input.actionId]: input.read() };
-      const answer = await attempt(() => post('slack', { kind: 'submit', user, viewId: view.id, values }));
+      const answer = await attempt(() => post('slack', { kind: 'submit', user, viewId: view.id, values: formValues(form) }));
       const errors = /** @type {{ errors?: Record<string, string> } | undefined} */ (answer)?.errors;
       for (const el of body.querySelectorAll('.bk-error')) el.remove();
       for (const [blockId, message] of Object.entries(errors ?? {})) {
@@ -94,6 +145,11 @@ export function createModals(host, store) {
         ),
       ),
     );
+    if (refocus) {
+      const field = /** @type {HTMLInputElement | null} */ (body.querySelector(`[data-block-id="${CSS.escape(refocus)}"] input, [data-block-id="${CSS.escape(refocus)}"] textarea, [data-block-id="${CSS.escape(refocus)}"] select`));
+      field?.focus();
+      if (field && 'setSelectionRange' in field && field.type === 'text') field.setSelectionRange(field.value.length, field.value.length);
+    }
   };
 
   return { render, confirm };

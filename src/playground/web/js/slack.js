@@ -100,7 +100,10 @@ export function createSlack(root, store, dialogs) {
   const renderMessage = (message, where) => {
     const user = message.user ?? '';
     const author = message.isBot ? (message.username ?? 'threadline') : store.userName(user);
-    const customerPost = message.isBot && message.username !== undefined;
+    // threadline posts a customer's messages under their name (text with an icon), and an agent's sends (composed
+    // replies, templates) under the agent's name without one (chat:write.customize, slack.md §6.1).
+    const agentNamed = store.state.slack.users.some((u) => !u.isBot && (u.displayName === message.username || u.name === message.username));
+    const customerPost = message.isBot && message.username !== undefined && (message.iconEmoji !== undefined || !agentNamed);
     const richOnly = (message.blocks ?? []).every((b) => /** @type {{ type?: string }} */ (b).type === 'rich_text');
     const content = message.blocks?.length && !richOnly
       ? renderBlocks(message.blocks, blockContext({ channel: where.channel, messageTs: message.ts, ...(message.threadTs ? { threadTs: message.threadTs } : {}) }))
