@@ -30,14 +30,19 @@ export interface DigestInput {
   oldestUnassigned: DigestList;
   closingSoon: DigestList & { withinHours: number };
   load: { ownerId: string; open: number; waitingOnAgent: number }[];
-  failed: { total: number; byCode: { code: string; title: string; count: number }[] };
-  /** Customer messages per hour, oldest first, each with its local starting hour ("14"). */
+  /** Failed WhatsApp deliveries by Meta error code, most frequent first, each in the words agents are shown. */
+  failed: { total: number; byCode: { code: string; explanation: string; count: number }[] };
+  /**
+   * Customer messages per clock hour in DIGEST_TZ, oldest first, each with a label no other hour shares
+   * ("14:00", "09:00 yesterday", "02:00 UTC+1"; src/services/digest-hours.ts).
+   */
   volume: { counts: number[]; hourLabels: string[] };
   /** The same numbers as a PNG in the thread. */
   chartAttached: boolean;
 }
 
 const LIST_ITEMS = 5;
+const FAILURE_KINDS = 3;
 const LOAD_ROWS = 15;
 const SPARKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -68,9 +73,10 @@ export function buildDigestMessage(input: DigestInput): SlackMessage {
       `*Last 24 h*\n${input.opened} new · ${input.resolved} resolved`,
       `*First reply (24 h)*\n${describeFirstReply(input.firstReply)}`,
       `*First-reply target (${input.firstReply.targetMinutes} min)*\n${input.pastTarget.total} waiting past it now · ${input.firstReply.overTarget} of the last 24 h's first replies slower`,
-      `*Failed deliveries (24 h)*\n${describeFailures(input.failed)}`,
+      `*Failed deliveries (24 h)*\n${input.failed.total}`,
       `*Windows closing within ${input.closingSoon.withinHours} h*\n${input.closingSoon.total}`,
     ]),
+    ...(input.failed.total > 0 ? sections(describeFailures(input.failed), 1) : []),
     ...sections(describeVolume(input), 1),
   ];
   const now = input.now.getTime();
@@ -91,10 +97,17 @@ function describeFirstReply(stats: DigestInput['firstReply']): string {
   return `median ${formatDuration(stats.medianMs)} · p90 ${formatDuration(stats.p90Ms ?? stats.medianMs)} (${stats.count} conversation${stats.count === 1 ? '' : 's'})`;
 }
 
+/** Why deliveries failed, most frequent first: what agents were told in the threads, with Meta's code for support. */
 function describeFailures(failed: DigestInput['failed']): string {
-  if (failed.total === 0) return '0';
-  const codes = failed.byCode.slice(0, 3).map((c) => `${escapeMrkdwn(c.code)}${c.title ? ` ${escapeMrkdwn(c.title)}` : ''} ×${c.count}`);
-  return `${failed.total} (${codes.join(', ')}${failed.byCode.length > 3 ? ', …' : ''})`;
+  const lines = failed.byCode
+    .slice(0, FAILURE_KINDS)
+    .map((c) => `• ${c.count} × ${escapeMrkdwn(c.explanation)} _(Meta error ${escapeMrkdwn(c.code)})_`);
+  const others = failed.byCode.slice(FAILURE_KINDS);
+  if (others.length > 0) {
+    const count = others.reduce((sum, c) => sum + c.count, 0);
+    lines.push(`• ${count} more, with ${others.length === 1 ? 'another error' : `${others.length} other errors`}`);
+  }
+  return `*Why deliveries failed (24 h)*\n${lines.join('\n')}`;
 }
 
 function describeVolume(input: DigestInput): string {
@@ -102,9 +115,9 @@ function describeVolume(input: DigestInput): string {
   const total = counts.reduce((a, b) => a + b, 0);
   if (total === 0) return '*Customer messages by hour (24 h)*\nNone.';
   const busiest = counts.indexOf(Math.max(...counts));
-  const range = `from ${hourLabels[0] ?? '?'}:00 to now`;
+  const range = `from ${hourLabels[0] ?? '?'} to now`;
   const chart = input.chartAttached ? ' Chart in the thread.' : '';
-  return `*Customer messages by hour (24 h)*\n\`${buildSparkline(counts)}\` ${range}\n${total} in total, busiest ${hourLabels[busiest] ?? '?'}:00 (${counts[busiest]}).${chart}`;
+  return `*Customer messages by hour (24 h)*\n\`${buildSparkline(counts)}\` ${range}\n${total} in total, busiest ${hourLabels[busiest] ?? '?'} (${counts[busiest]}).${chart}`;
 }
 
 function owner(item: DigestListItem): string {

@@ -165,29 +165,32 @@ export async function listPastFirstReplyTarget(
   return { total: num(total?.n), items };
 }
 
-/** Customer messages per hour over the `hours` before `now`, oldest hour first (messages_inbound_sent_at). */
-export async function countInboundByHour(db: DbOrTx, args: { now: Date; hours: number }): Promise<number[]> {
-  const since = new Date(args.now.getTime() - args.hours * 3600_000);
-  const bucket = sql<number>`floor(extract(epoch from (${messages.waTimestamp} - ${since.toISOString()}::timestamptz)) / 3600)::int`;
+/**
+ * Customer messages per bucket, in one statement (messages_inbound_sent_at): bucket i runs from `starts[i]` to
+ * `starts[i + 1]`, the last one to `until` inclusive (a message sent at exactly `until` is in it). The starts are
+ * the digest's clock hours (digest-hours.ts), so buckets need not be an hour long: width_bucket takes them as given.
+ */
+export async function countInboundByHour(db: DbOrTx, args: { starts: Date[]; until: Date }): Promise<number[]> {
+  const [first] = args.starts;
+  if (!first) return [];
+  // One array parameter however many buckets: a Postgres array literal of ISO instants (commas and braces cannot occur in them).
+  const thresholds = `{${args.starts.map((d) => d.toISOString()).join(',')}}`;
+  const bucket = sql<number>`width_bucket(${messages.waTimestamp}, ${thresholds}::timestamptz[])`;
   const rows = await db
     .select({ bucket, n: count() })
     .from(messages)
-    .where(and(eq(messages.direction, 'inbound'), gte(messages.waTimestamp, since), lte(messages.waTimestamp, args.now)))
+    .where(and(eq(messages.direction, 'inbound'), gte(messages.waTimestamp, first), lte(messages.waTimestamp, args.until)))
     // By position: the expression carries a bound parameter, and a second copy of it would not count as the same.
     .groupBy(sql`1`);
-  const counts = new Array<number>(args.hours).fill(0);
+  const counts = new Array<number>(args.starts.length).fill(0);
   for (const row of rows) {
-    // A message sent at exactly `now` belongs to the last hour.
-    const i = Math.min(num(row.bucket), args.hours - 1);
-    if (i >= 0) counts[i] = (counts[i] ?? 0) + num(row.n);
+    // width_bucket numbers from 1 for values at or past the first threshold; the WHERE keeps earlier ones out.
+    const i = num(row.bucket) - 1;
+    if (i >= 0 && i < counts.length) counts[i] = (counts[i] ?? 0) + num(row.n);
   }
   return counts;
 }
 
-/**
- * The once-a-day lock: the first process to insert the day's row posts the digest. A claim that never got to
- * posting (the process died, Slack failed) can be taken over once it is older than `staleBefore`.
- */
 /**
  * The day's lock: the first process to insert the row queues the digest, in the same transaction; nobody else ever
  * does for that day (the outbox retries the post itself).

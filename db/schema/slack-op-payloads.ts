@@ -74,8 +74,11 @@ const postChannel = z.object({
   postedTs: z.string().optional(),
   /** The scheduled digest's day: marked posted when the op is done. */
   digestDay: z.string().optional(),
-  /** Who asked for it (`/queue digest`): told there if it cannot be posted. */
-  requestedBy: z.object({ user: z.string(), channel: z.string() }).optional(),
+  /**
+   * Who asked for it (`/queue digest`): told there if it cannot be posted. The command's response_url reaches them
+   * there even where the bot is not a member (slack.md §3); it works for 30 minutes and is never logged.
+   */
+  requestedBy: z.object({ user: z.string(), channel: z.string(), responseUrl: z.string().optional() }).optional(),
   slot,
   plain,
 });

@@ -7,7 +7,7 @@ import { answerCommand } from './command-reply';
 export function registerQueueCommand(app: App, deps: Deps): void {
   app.command('/queue', async ({ command, ack }) => {
     await answerCommand(deps, ack, () =>
-      runQueueCommand(deps, { userId: command.user_id, channelId: command.channel_id, text: command.text }),
+      runQueueCommand(deps, { userId: command.user_id, channelId: command.channel_id, text: command.text, responseUrl: command.response_url }),
     );
   });
 }

@@ -13,7 +13,9 @@ import {
 } from '../../db/queries/digest';
 import { renderBarChart } from '../charts/bar-chart';
 import type { Deps } from '../deps';
-import { wallTimeIn } from './digest-schedule';
+import { explainGraphError } from '../whatsapp/error-codes';
+import { type ClockHour, labelClockHours, listClockHours } from './digest-hours';
+import { localDayOf } from './digest-schedule';
 import { WINDOW_MS } from './window';
 
 const HOURS = 24;
@@ -31,6 +33,7 @@ export interface DigestReport {
 export async function collectDigestReport(deps: Pick<Deps, 'db' | 'slack' | 'config' | 'logger'>, now: Date): Promise<DigestReport> {
   const since = new Date(now.getTime() - HOURS * 3600_000);
   const timeZone = deps.config.digest.timeZone;
+  const clockHours = listClockHours(now, timeZone, HOURS * 3600_000);
   const targetMinutes = deps.config.timeouts.firstReplyTargetMinutes;
   const [open, counts, firstReply, oldest, load, closing, failed, pastTarget, volume] = await Promise.all([
     countOpenByStateForDigest(deps.db),
@@ -41,9 +44,9 @@ export async function collectDigestReport(deps: Pick<Deps, 'db' | 'slack' | 'con
     listWindowsClosingSoon(deps.db, { now, withinMs: CLOSING_WITHIN_HOURS * 3600_000, windowMs: WINDOW_MS, limit: LIST_LIMIT }),
     summarizeFailedDeliveries(deps.db, since),
     listPastFirstReplyTarget(deps.db, { now, targetMinutes, limit: LIST_LIMIT }),
-    countInboundByHour(deps.db, { now, hours: HOURS }),
+    countInboundByHour(deps.db, { starts: clockHours.map((h) => h.start), until: now }),
   ]);
-  const hourLabels = volume.map((_, i) => String(wallTimeIn(new Date(since.getTime() + i * 3600_000), timeZone).hour).padStart(2, '0'));
+  const hourLabels = labelClockHours(clockHours, localDayOf(now, timeZone));
   const input: DigestInput = {
     dayLabel: new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(now),
     timeZone,
@@ -56,7 +59,7 @@ export async function collectDigestReport(deps: Pick<Deps, 'db' | 'slack' | 'con
     oldestUnassigned: await withLinks(deps, oldest),
     closingSoon: { ...(await withLinks(deps, closing)), withinHours: CLOSING_WITHIN_HOURS },
     load,
-    failed,
+    failed: { total: failed.total, byCode: failed.byCode.map(explainFailure) },
     volume: { counts: volume, hourLabels },
     chartAttached: false,
   };
@@ -64,11 +67,30 @@ export async function collectDigestReport(deps: Pick<Deps, 'db' | 'slack' | 'con
   const chart =
     total > 0
       ? {
-          png: renderBarChart({ values: volume, labels: hourLabels.map((h) => (Number(h) % 3 === 0 ? h : '')) }),
-          altText: `Customer messages per hour over the last 24 hours (${timeZone}), from ${hourLabels[0]}:00: ${volume.join(', ')}`,
+          png: renderBarChart({ values: volume, labels: clockHours.map(chartLabel) }),
+          altText: `Customer messages per clock hour over the last 24 hours (${timeZone}), from ${hourLabels[0] ?? '?'} to now: ${volume.join(', ')}`,
         }
       : undefined;
   return { input, chart };
+}
+
+/** Under every third bar, the hour alone (the chart's font has digits only; the message carries the full labels). */
+function chartLabel(hour: ClockHour): string {
+  const [hh, mm] = hour.time.split(':');
+  return mm === '00' && Number(hh) % 3 === 0 ? (hh ?? '') : '';
+}
+
+/**
+ * The plain words agents see in the thread for the same Meta code (error-codes.ts), instead of Meta's title; the
+ * code stays for whoever takes it to Meta's support. A failed status without any error carries no code ('?').
+ */
+function explainFailure(failure: { code: string; title: string; count: number }): { code: string; explanation: string; count: number } {
+  const code = Number(failure.code);
+  const explanation =
+    failure.code === '?' || !Number.isInteger(code)
+      ? 'WhatsApp reported the message as not delivered without saying why.'
+      : explainGraphError({ code, title: failure.title || undefined });
+  return { code: failure.code, explanation, count: failure.count };
 }
 
 async function withLinks(deps: Pick<Deps, 'slack' | 'logger'>, list: { total: number; items: DigestConversation[] }): Promise<DigestList> {

@@ -41,7 +41,7 @@ async function renderDigestPost(deps: Pick<Deps, 'db' | 'slack' | 'config' | 'lo
  */
 export async function postDigestNow(
   deps: Deps,
-  args: { actorId: string; channelId: string },
+  args: { actorId: string; channelId: string; responseUrl?: string | undefined },
 ): Promise<{ ok: true; channelId: string } | { ok: false; message: string }> {
   try {
     await requireRole(deps, args.actorId, 'manager', 'post the digest');
@@ -54,7 +54,8 @@ export async function postDigestNow(
     return { ok: false, message: 'Run `/queue digest` in a channel (or set DIGEST_CHANNEL): I do not post the digest into direct messages.' };
   }
   const payload = await renderDigestPost(deps);
-  await enqueueChannelPost(deps.db, { channelId, payload: { ...payload, requestedBy: { user: args.actorId, channel: args.channelId } } });
+  const requestedBy = { user: args.actorId, channel: args.channelId, ...(args.responseUrl ? { responseUrl: args.responseUrl } : {}) };
+  await enqueueChannelPost(deps.db, { channelId, payload: { ...payload, requestedBy } });
   await deps.queue.signal(CHANNEL_WORK);
   return { ok: true, channelId };
 }

@@ -97,7 +97,10 @@ export async function toRowViews(deps: Pick<Deps, 'slack' | 'logger' | 'clock'>,
  * the conversations of the channels the person is in (admins: every channel; channel-access.ts): a private
  * channel's customers are not listed to people outside it. `digest` is for managers (digest.ts decides).
  */
-export async function runQueueCommand(deps: Deps, args: { userId: string; channelId: string; text: string }): Promise<SlackMessage> {
+export async function runQueueCommand(
+  deps: Deps,
+  args: { userId: string; channelId: string; text: string; responseUrl?: string | undefined },
+): Promise<SlackMessage> {
   const request = parseQueueRequest(args.text);
   let scope: QueueScope;
   let titleMrkdwn: string;
@@ -123,7 +126,7 @@ export async function runQueueCommand(deps: Deps, args: { userId: string; channe
       titleMrkdwn = 'All open conversations';
       break;
     case 'digest': {
-      const result = await postDigestNow(deps, { actorId: args.userId, channelId: args.channelId });
+      const result = await postDigestNow(deps, { actorId: args.userId, channelId: args.channelId, responseUrl: args.responseUrl });
       return result.ok
         ? buildCommandReply(`📊 Posting the digest in <#${result.channelId}> now. If it cannot be posted there, I will tell you here.`)
         : buildCommandRefused(result.message);

@@ -69,6 +69,13 @@ export interface SlackUser {
   tz?: string;
 }
 
+/** An answer on a response_url (response-url.ts). */
+export interface RespondArgs {
+  responseUrl: string;
+  text: string;
+  blocks?: KnownBlock[] | undefined;
+}
+
 export interface SlackGateway {
   postMessage(args: PostMessageArgs): Promise<{ ts: string }>;
   updateMessage(args: UpdateMessageArgs): Promise<void>;
@@ -99,6 +106,8 @@ export interface SlackGateway {
   publishHome(args: { userId: string; view: View }): Promise<void>;
   /** Open (or reuse) a DM with a user and return its channel id. */
   openDm(userId: string): Promise<string>;
+  /** An ephemeral answer on a slash command's response_url: seen where the command was run (response-url.ts). */
+  respond(args: RespondArgs): Promise<void>;
 }
 
 /** Base class: `method` is the Web API method that failed. */

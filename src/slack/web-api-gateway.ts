@@ -5,6 +5,7 @@ import { libraryLogText } from '../log-privacy';
 import type { Logger } from '../logger';
 import type { SlackGateway, SlackUser } from './gateway';
 import { SlackPermanentError, SlackUncertainError } from './gateway';
+import { postEphemeralResponse } from './response-url';
 import { downloadSlackFile, uploadFileBytes } from './slack-file-transfer';
 import { SlackUploadUncertainError, toSlackError } from './slack-errors';
 
@@ -320,5 +321,7 @@ export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
       const answer = await call('conversations.open', { users: userId }, z.object({ channel: z.object({ id: z.string() }) }));
       return answer.channel.id;
     },
+
+    respond: (args) => postEphemeralResponse(args, { slackApiUrl: apiUrl, timeoutMs }),
   };
 }

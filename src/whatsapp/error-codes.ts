@@ -226,7 +226,6 @@ const TOPICS_WITH_DETAILS: ReadonlySet<GraphErrorTopic> = new Set([
   'template',
 ]);
 
-/** One or two plain sentences for the thread notice that says why a message did not go out. */
 /** Template refusals, one sentence each: what went wrong and what the agent can do (reference/whatsapp.md §4.2). */
 const TEMPLATE_EXPLANATIONS: Readonly<Record<number, string>> = {
   132000: 'The template was refused: the number of values does not match the approved template (it may have been edited in WhatsApp Manager). Open “Send a template” again so the form matches.',
@@ -238,6 +237,7 @@ const TEMPLATE_EXPLANATIONS: Readonly<Record<number, string>> = {
   132016: 'The template was refused: Meta disabled it because of low quality. Pick another one.',
 };
 
+/** One or two plain sentences saying why a message did not go out: the thread notice, and the digest's failures. */
 export function explainGraphError(error: { code: number; title?: string | undefined; details?: string | undefined }): string {
   const template = TEMPLATE_EXPLANATIONS[error.code];
   if (template) return template;

@@ -78,4 +78,73 @@ describe('the daily digest', () => {
     await settle(h);
     expect(digestsIn(h, INBOX)).toHaveLength(before);
   });
+
+  it('when the bot is not in the channel the command was run in, the manager is still told there (response_url), not in a DM', async () => {
+    await settle(h);
+    const before = digestsIn(h, INBOX).length;
+    const dmsBefore = h.slack.calls.filter((c) => c.method === 'conversations.open').length;
+    // Not a member: Slack refuses the post and an ephemeral from the bot alike there (slack.md §3).
+    h.slack.injectFault({ method: 'chat.postMessage', kind: 'ok_false', error: 'not_in_channel', channel: INBOX });
+    h.slack.injectFault({ method: 'chat.postEphemeral', kind: 'ok_false', error: 'not_in_channel', channel: INBOX, times: 5 });
+    const result = await h.slack.runSlashCommand({ user: MANAGER, channel: INBOX, command: '/queue', text: 'digest' });
+    expect(JSON.stringify(result.json)).toContain(`Posting the digest in <#${INBOX}>`);
+    const told = await waitFor('the failure, told where the command was run', () =>
+      h.slack.ephemerals.find((e) => e.user === MANAGER && e.via === 'response_url' && /could not post the digest/.test(e.text)),
+    );
+    expect(told.channel).toBe(INBOX);
+    expect(told.text).toContain('/invite @threadline');
+    await settle(h);
+    expect(h.slack.calls.filter((c) => c.method === 'conversations.open')).toHaveLength(dmsBefore);
+    expect(digestsIn(h, INBOX)).toHaveLength(before);
+    h.slack.clearFaults();
+  });
+});
+
+describe('the digest posted to DIGEST_CHANNEL from another channel', () => {
+  const DIGEST = 'C0DIGEST01';
+  let h: Harness;
+  // 09:40 in Berlin; the scheduled digest (23:00) is not due today, so every digest here is asked for.
+  const clock = new ManualClock('2026-11-24T08:40:00Z');
+  beforeAll(async () => {
+    h = await startHarness({
+      clock,
+      extraChannels: [DIGEST],
+      env: { ADMIN_USER_IDS: MANAGER, DIGEST_CHANNEL: DIGEST, DIGEST_TIME: '23:00', DIGEST_TZ: 'Europe/Berlin' },
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('counts a customer message sent at 09:40 local in the 09:00 clock hour, asked for at 10:50', async () => {
+    await openConversation(h, { waId: '15550009002', name: 'Sven' });
+    // 10:50: a rolling hour ending now would run 08:50–09:50 and be labelled 08:00.
+    clock.advance(70 * 60_000);
+
+    const result = await h.slack.runSlashCommand({ user: MANAGER, channel: INBOX, command: '/queue', text: 'digest' });
+
+    expect(JSON.stringify(result.json)).toContain(`Posting the digest in <#${DIGEST}>`);
+    const digest = await waitFor('the digest in DIGEST_CHANNEL', () => digestsIn(h, DIGEST)[0]);
+    expect(renderedText(digest)).toContain('from 10:00 yesterday to now');
+    expect(renderedText(digest)).toContain('1 in total, busiest 09:00 (1)');
+    const chart = await waitFor('the chart in the thread', () => h.slack.thread(DIGEST, digest.ts).find((m) => (m.files ?? []).length > 0));
+    expect(JSON.stringify(chart.files)).toContain('from 10:00 yesterday to now');
+  });
+
+  it('when the bot is not in DIGEST_CHANNEL, the manager is told in the channel they ran the command in, only them', async () => {
+    await settle(h);
+    const before = digestsIn(h, DIGEST).length;
+    h.slack.injectFault({ method: 'chat.postMessage', kind: 'ok_false', error: 'not_in_channel', channel: DIGEST });
+    const result = await h.slack.runSlashCommand({ user: MANAGER, channel: INBOX, command: '/queue', text: 'digest' });
+    expect(JSON.stringify(result.json)).toContain(`Posting the digest in <#${DIGEST}> now. If it cannot be posted there, I will tell you here.`);
+    const told = await waitFor('the failure, told to the manager', () =>
+      h.slack.ephemerals.find((e) => e.user === MANAGER && /could not post the digest/.test(e.text)),
+    );
+    expect(told).toMatchObject({ channel: INBOX, user: MANAGER });
+    expect(told.text).toContain(`I could not post the digest in <#${DIGEST}>`);
+    expect(told.text).toContain('/invite @threadline');
+    await settle(h);
+    expect(digestsIn(h, DIGEST)).toHaveLength(before);
+    expect(h.slack.messages(INBOX).filter((m) => /could not post the digest/.test(m.text))).toHaveLength(0);
+  });
 });

@@ -53,6 +53,7 @@ export function createRecordingSlack(): RecordingSlack {
     updateView: unexpected('updateView'),
     publishHome: unexpected('publishHome'),
     openDm: unexpected('openDm'),
+    respond: unexpected('respond'),
     isMember: unexpected('isMember'),
     listUserChannels: unexpected('listUserChannels'),
   };

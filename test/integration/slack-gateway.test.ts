@@ -57,6 +57,23 @@ describe('SlackGateway over the emulator: happy paths and wire format', () => {
     expect(await gateway.getPermalink({ channel: CHANNEL, ts })).toContain(`/archives/${CHANNEL}/p`);
   });
 
+  it('answers on a slash command’s response_url as an ephemeral where it was run; a used-up URL is a permanent error', async () => {
+    const { responseUrl } = await emulator.runSlashCommand({ user: 'U0ANA', channel: CHANNEL, command: '/queue', text: 'digest' });
+    await gateway.respond({ responseUrl, text: 'later news' });
+    expect(emulator.ephemerals).toEqual([expect.objectContaining({ channel: CHANNEL, user: 'U0ANA', text: 'later news', via: 'response_url' })]);
+    for (let i = 0; i < 4; i++) await gateway.respond({ responseUrl, text: `again ${i}` });
+    // Slack takes 5 answers per URL (slack.md §3); the error names the status, never the URL.
+    const refused = await gateway.respond({ responseUrl, text: 'one too many' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SlackPermanentError);
+    expect(refused).toMatchObject({ code: 'http_404' });
+    expect(String((refused as Error).message)).not.toContain(responseUrl);
+  });
+
+  it('answers on no response_url outside Slack’s hooks host (or SLACK_API_URL’s origin)', async () => {
+    await expect(gateway.respond({ responseUrl: 'https://hooks.example.com/commands/T1/2/3', text: 'x' })).rejects.toMatchObject({ code: 'host_not_allowed' });
+    await expect(gateway.respond({ responseUrl: 'http://hooks.slack.com/commands/T1/2/3', text: 'x' })).rejects.toMatchObject({ code: 'host_not_allowed' });
+  });
+
   it('reads users once per ten minutes', async () => {
     const fresh = createSlackGateway({ token: emulator.token, apiUrl: emulator.apiUrl, logger, clock });
     const ana = await fresh.getUser('U0ANA');

@@ -99,7 +99,11 @@ async function handleFailure(deps: Deps, op: SlackOp<'post_channel'>, channel: s
   return { progressed: false, waitMs: delay };
 }
 
-/** `/queue digest` said where it would post: a failure is reported where the person is looking. */
+/**
+ * `/queue digest` said where it would post: a failure is reported where the person ran it. The command's response_url
+ * first, because it reaches them there even when the bot is not in that channel (then chat.postEphemeral fails too,
+ * slack.md §3); an ephemeral once the URL has expired (30 minutes) or been used up; their DM with the app last.
+ */
 async function tellRequester(deps: Deps, op: SlackOp<'post_channel'>, channel: string, err: SlackError): Promise<void> {
   const to = op.payload.requestedBy;
   if (!to) return;
@@ -108,8 +112,17 @@ async function tellRequester(deps: Deps, op: SlackOp<'post_channel'>, channel: s
       ? `I am not a member of <#${channel}>: invite me with \`/invite @threadline\` there and run \`/queue digest\` again.`
       : `Slack answered \`${err instanceof SlackPermanentError ? err.code : err.message}\`. Try \`/queue digest\` again in a minute.`;
   const text = `⚠️ I could not post the digest in <#${channel}>. ${why}`;
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  if (to.responseUrl) {
+    try {
+      await deps.slack.respond({ responseUrl: to.responseUrl, text, blocks });
+      return;
+    } catch (respondErr) {
+      deps.logger.warn({ err: respondErr, opId: op.id }, 'the command’s response_url did not take the digest failure; trying an ephemeral');
+    }
+  }
   try {
-    await deps.slack.postEphemeral({ channel: to.channel, user: to.user, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+    await deps.slack.postEphemeral({ channel: to.channel, user: to.user, text, blocks });
   } catch (ephemeralErr) {
     // Not in the channel the command came from either (a DM, say): the person's DM with the app is left.
     try {

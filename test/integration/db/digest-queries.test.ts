@@ -11,6 +11,7 @@ import {
   measureFirstReplies,
   summarizeFailedDeliveries,
 } from '../../../db/queries/digest';
+import { listClockHours } from '../../../src/services/digest-hours';
 import { TEST_BACKENDS, type TestDatabase, openTestDatabase } from '../../helpers/database';
 import { HOUR, MIN, seedConversation, seedFailedDelivery, seedInbound } from '../../helpers/digest-seed';
 
@@ -105,13 +106,22 @@ describe.each(TEST_BACKENDS)('digest queries on %s', (backend) => {
     expect(result.items.map((i) => i.id)).toEqual([ids.old, ids.fresh]);
   });
 
-  it('counts customer messages per hour for the last 24 hours, oldest hour first', async () => {
-    const counts = await countInboundByHour(database.db, { now: NOW, hours: 24 });
+  it('counts customer messages per clock hour for the last 24 hours, oldest hour first', async () => {
+    const starts = listClockHours(NOW, 'UTC', 24 * HOUR).map((h) => h.start);
+    const counts = await countInboundByHour(database.db, { starts, until: NOW });
     expect(counts).toHaveLength(24);
     expect(counts[23]).toBe(1);
     expect(counts[22]).toBe(2);
     expect(counts[0]).toBe(1);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(4);
+  });
+
+  it('counts into buckets of any length in one pass: a message at a start is in the bucket it starts, one at `until` in the last', async () => {
+    // Messages at −25 h, −23 h 30, −90 min, −80 min and −30 min.
+    const counts = await countInboundByHour(database.db, { starts: [ago(25 * HOUR), ago(90 * MIN), ago(31 * MIN)], until: ago(30 * MIN) });
+    expect(counts).toEqual([2, 2, 1]);
+    expect(await countInboundByHour(database.db, { starts: [ago(29 * MIN)], until: NOW })).toEqual([0]);
+    expect(await countInboundByHour(database.db, { starts: [], until: NOW })).toEqual([]);
   });
 
   it('measures first replies of the last 24 hours: count, median, p90 and how many missed the target', async () => {

@@ -1,20 +1,17 @@
 import { findDigestRun } from '../../../db/queries/digest';
 import { ManualClock } from '../../../src/clock';
 import { loadConfig } from '../../../src/config';
-import { createLogger } from '../../../src/logger';
-import type { Deps } from '../../../src/deps';
-import { createMetrics } from '../../../src/metrics';
-import { createChannelWorker } from '../../../src/queue/channel-worker';
-import { MemoryRateLimiter, PLATFORM_PACE } from '../../../src/queue/rate-limiter';
-import { MemoryWorkQueue } from '../../../src/queue/work-queue';
-import { runChannelPost } from '../../../src/services/delivery/channel-posts';
 import { runDigestTick } from '../../../src/services/digest';
 import { zonedInstant } from '../../../src/services/digest-schedule';
+import { explainGraphError } from '../../../src/whatsapp/error-codes';
 import { TEST_BACKENDS, type TestDatabase, openTestDatabase } from '../../helpers/database';
-import { HOUR, MIN, seedConversation, seedInbound } from '../../helpers/digest-seed';
+import { deliverChannelPosts, digestProcessDeps } from '../../helpers/digest-process';
+import { HOUR, MIN, seedConversation, seedFailedDelivery, seedInbound } from '../../helpers/digest-seed';
 import { type RecordingSlack, createRecordingSlack } from '../../helpers/recording-slack';
 
 const DIGEST = 'C0DIGEST01';
+/** As the text sits inside JSON.stringify of the blocks. */
+const escapeForJson = (text: string) => JSON.stringify(text).slice(1, -1);
 
 describe.each(TEST_BACKENDS)('the scheduled digest on %s', (backend) => {
   let database: TestDatabase;
@@ -26,38 +23,9 @@ describe.each(TEST_BACKENDS)('the scheduled digest on %s', (backend) => {
     await database.close();
   });
 
-  // A digest channel is a real-platform setting: it comes with credentials, or the configuration is refused.
-  const CREDENTIALS = {
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: 'test-secret',
-    SLACK_CHANNEL: 'C0INBOX001',
-    WHATSAPP_ACCESS_TOKEN: 'test-token',
-    WHATSAPP_APP_SECRET: 'test-app-secret',
-    WHATSAPP_VERIFY_TOKEN: 'test-verify',
-  };
-
-  function processDeps(clock: ManualClock, slack: RecordingSlack, workerId: string, env: Record<string, string> = {}) {
-    return {
-      db: database.db,
-      clock,
-      config: loadConfig({ ...CREDENTIALS, DIGEST_CHANNEL: DIGEST, DIGEST_TIME: '09:00', DIGEST_TZ: 'Europe/Berlin', ...env }, []),
-      logger: createLogger({ level: 'silent' }),
-      slack,
-      // On the test's clock: days pass in milliseconds here, and a wall-clock limiter would hold the third post back.
-      limits: new MemoryRateLimiter(() => clock.now().getTime()),
-      // Signals are not followed here: each test drains the outbox itself with `deliver`.
-      queue: new MemoryWorkQueue(1, () => undefined),
-      metrics: createMetrics(),
-      lifecycle: { stopping: false },
-      workerId,
-      pace: PLATFORM_PACE,
-    };
-  }
-
-  /** What the worker role does after a signal: drain the channel posts (as a process would, leases and all). */
-  async function deliver(deps: ReturnType<typeof processDeps>): Promise<void> {
-    await createChannelWorker(deps as unknown as Deps, runChannelPost)();
-  }
+  const processDeps = (clock: ManualClock, slack: RecordingSlack, workerId: string, env: Record<string, string> = {}) =>
+    digestProcessDeps(database.db, clock, slack, workerId, { DIGEST_CHANNEL: DIGEST, DIGEST_TIME: '09:00', DIGEST_TZ: 'Europe/Berlin', ...env });
+  const deliver = deliverChannelPosts;
 
   it('with four worker processes checking at the same moment, the digest is queued once and posted once', async () => {
     const clock = new ManualClock('2026-11-24T08:00:30Z');
@@ -129,11 +97,31 @@ describe.each(TEST_BACKENDS)('the scheduled digest on %s', (backend) => {
     expect(text).toContain('Daily digest — Friday, 27 November 2026');
     expect(text).toContain('1 unassigned');
     expect(text).toContain('<https://example.slack.com/archives/C0INBOX001/p1795000000000111|*Quinn*> — waiting 2 h 00 min');
-    expect(text).toContain('from 09:00 to now');
+    expect(text).toContain('from 09:00 yesterday to now');
     expect(text).toContain('2 in total, busiest 07:00');
     expect(slack.uploads).toHaveLength(1);
     expect(slack.uploads[0]).toMatchObject({ channel: DIGEST, threadTs: slack.posts[0]?.ts, filename: 'customer-messages-by-hour.png' });
     expect(slack.uploads[0]?.data.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+
+  it('says why deliveries failed in the words agents were given, keeping Meta’s code, not Meta’s title', async () => {
+    const clock = new ManualClock('2026-11-29T08:00:00Z');
+    const slack = createRecordingSlack();
+    const now = clock.now().getTime();
+    const id = await seedConversation(database.db, { waId: '15550008002', name: 'Rafa', openedAt: new Date(now - 5 * HOUR) });
+    await seedFailedDelivery(database.db, id, new Date(now - 3 * HOUR), 131047, 'Re-engagement message');
+    await seedFailedDelivery(database.db, id, new Date(now - 2 * HOUR), 131047, 'Re-engagement message');
+    await seedFailedDelivery(database.db, id, new Date(now - HOUR), 131026, 'Message undeliverable');
+
+    const deps = processDeps(clock, slack, 'w1');
+    expect(await runDigestTick(deps)).toBe('queued');
+    await deliver(deps);
+
+    const text = JSON.stringify(slack.posts[0]?.blocks);
+    expect(text).toContain(`• 2 × ${escapeForJson(explainGraphError({ code: 131047 }))} _(Meta error 131047)_`);
+    expect(text).toContain(`• 1 × ${escapeForJson(explainGraphError({ code: 131026 }))} _(Meta error 131026)_`);
+    expect(text).not.toContain('Re-engagement message');
+    expect(text).not.toContain('Message undeliverable');
   });
 
   it('without DIGEST_CHANNEL nothing is scheduled', async () => {

@@ -3,6 +3,7 @@ import { MARKUP_NAME, findLiteralBold, listLimitViolations } from './slack-limit
 
 const NOW = new Date('2026-11-24T08:00:00Z');
 const MIN = 60_000;
+const WINDOW_CLOSED = 'The 24-hour window is closed: the customer last wrote more than 24 hours ago.';
 
 function digestInput(overrides: Partial<DigestInput> = {}): DigestInput {
   const item = (i: number) => ({ customer: { name: `Customer ${i}` }, at: new Date(NOW.getTime() - (i + 1) * 30 * MIN), permalink: `https://x.slack.com/p${i}` });
@@ -18,8 +19,11 @@ function digestInput(overrides: Partial<DigestInput> = {}): DigestInput {
     oldestUnassigned: { total: 12, items: [0, 1, 2, 3, 4].map(item) },
     closingSoon: { total: 1, items: [{ ...item(2), at: new Date(NOW.getTime() + 40 * MIN), ownerId: 'U0ANA' }], withinHours: 2 },
     load: [{ ownerId: 'U0ANA', open: 4, waitingOnAgent: 2 }],
-    failed: { total: 3, byCode: [{ code: '131047', title: 'Re-engagement message', count: 3 }] },
-    volume: { counts: Array.from({ length: 24 }, (_, i) => (i === 5 ? 10 : i % 2)), hourLabels: Array.from({ length: 24 }, (_, i) => String((i + 9) % 24).padStart(2, '0')) },
+    failed: { total: 3, byCode: [{ code: '131047', explanation: WINDOW_CLOSED, count: 3 }] },
+    volume: {
+      counts: Array.from({ length: 24 }, (_, i) => (i === 5 ? 10 : i % 2)),
+      hourLabels: Array.from({ length: 24 }, (_, i) => `${String((i + 9) % 24).padStart(2, '0')}:00${i + 9 < 24 ? ' yesterday' : ''}`),
+    },
     chartAttached: true,
     ...overrides,
   };
@@ -35,13 +39,15 @@ describe('the digest message', () => {
       '9 new · 7 resolved',
       'median 4 min · p90 1 h 15 min (8 conversations)',
       '2 waiting past it now · 2 of the last 24 h',
-      '3 (131047 Re-engagement message ×3)',
+      '*Failed deliveries (24 h)*\\n3',
+      `• 3 × ${WINDOW_CLOSED} _(Meta error 131047)_`,
       '*Oldest unassigned* (12)',
       '<https://x.slack.com/p0|*Customer 0*> — waiting 30 min',
       '+7 more in /queue',
       'closes in 40 min, <@U0ANA>',
       '<@U0ANA> 4 open (2 waiting on them)',
-      'busiest 14:00 (10). Chart in the thread.',
+      'from 09:00 yesterday to now',
+      'busiest 14:00 yesterday (10). Chart in the thread.',
       'Times are in Europe/Berlin',
     ]) {
       expect(text).toContain(expected);
@@ -78,7 +84,34 @@ describe('the digest message', () => {
     expect(text).toContain('no first replies');
     expect(text).toContain('None.');
     expect(text).not.toContain('Oldest unassigned');
+    expect(text).toContain('*Failed deliveries (24 h)*\\n0');
+    expect(text).not.toContain('Why deliveries failed');
     expect(listLimitViolations(quiet)).toEqual([]);
+  });
+
+  it('explains failed deliveries in plain words with the code, the three most frequent, then how many more', () => {
+    const kind = (code: string, count: number, explanation = `Explanation of ${code}.`) => ({ code, explanation, count });
+    const message = buildDigestMessage(
+      digestInput({
+        failed: { total: 10, byCode: [kind('131047', 4), kind('131026', 3), kind('99999', 1, 'WhatsApp returned error 99999 (<b>odd</b>).'), kind('131051', 1), kind('?', 1)] },
+      }),
+    );
+    const text = JSON.stringify(message);
+    expect(text).toContain('*Failed deliveries (24 h)*\\n10');
+    expect(text).toContain('• 4 × Explanation of 131047. _(Meta error 131047)_');
+    expect(text).toContain('• 3 × Explanation of 131026. _(Meta error 131026)_');
+    expect(text).toContain('• 1 × WhatsApp returned error 99999 (&lt;b&gt;odd&lt;/b&gt;). _(Meta error 99999)_');
+    expect(text).toContain('• 2 more, with 2 other errors');
+    expect(text).not.toContain('131051');
+    expect(listLimitViolations(message)).toEqual([]);
+  });
+
+  it('names the hours by their labels: the first one is where the counting starts', () => {
+    const text = JSON.stringify(
+      buildDigestMessage(digestInput({ volume: { counts: [0, 3, 1], hourLabels: ['02:00 UTC+2', '02:00 UTC+1', '03:00'] }, chartAttached: false })),
+    );
+    expect(text).toContain('from 02:00 UTC+2 to now');
+    expect(text).toContain('4 in total, busiest 02:00 UTC+1 (3).');
   });
 
   it.each([
