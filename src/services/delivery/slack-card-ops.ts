@@ -73,16 +73,21 @@ export async function updateCard(deps: Deps, conversation: Conversation, op: Sla
   const now = deps.clock.now();
   const pending = await listOpenOpIds(deps.db, conversation.id, 'update_card');
   const ids = [op.id, ...pending.filter((id) => id !== op.id)];
-  if (!conversation.threadTs || conversation.cardRenderedVersion >= conversation.cardVersion) {
-    if (conversation.threadTs) await markOpsDone(deps.db, ids, now);
+  // Read after the ops, never the step's earlier snapshot: a change commits its version bump and its op together,
+  // so a row read now carries the version of every op listed above. With the snapshot, a resolve that committed
+  // between the two reads had its op marked done unrendered and the card stayed "open" (seen on Postgres).
+  const fresh = (await findConversationById(deps.db, conversation.id)) ?? conversation;
+  const threadTs = fresh.threadTs;
+  if (!threadTs || fresh.cardRenderedVersion >= fresh.cardVersion) {
+    if (threadTs) await markOpsDone(deps.db, ids, now);
     return { progressed: true };
   }
   const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, deps.pace.slackTier3);
   if (wait > 0) return { progressed: false, waitMs: wait };
-  const fresh = (await findConversationById(deps.db, conversation.id)) ?? conversation;
+  // A change committed after `fresh` was read gets its own op, or is redrawn by redrawIfChangedSince below.
   const input = await loadHeaderCardInput(deps, fresh);
   const card = buildHeaderCard(input);
-  await deps.slack.updateMessage({ channel: conversation.channelId, ts: conversation.threadTs, text: card.text, blocks: card.blocks });
+  await deps.slack.updateMessage({ channel: fresh.channelId, ts: threadTs, text: card.text, blocks: card.blocks });
   deps.metrics.slackCalls.inc({ method: 'chat.update', outcome: 'ok' });
   await deps.db.transaction(async (tx) => {
     await markCardRendered(tx, conversation.id, input.cardVersion, now);
