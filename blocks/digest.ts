@@ -30,8 +30,11 @@ export interface DigestInput {
   oldestUnassigned: DigestList;
   closingSoon: DigestList & { withinHours: number };
   load: { ownerId: string; open: number; waitingOnAgent: number }[];
-  /** Failed WhatsApp deliveries by Meta error code, most frequent first, each in the words agents are shown. */
-  failed: { total: number; byCode: { code: string; explanation: string; count: number }[] };
+  /**
+   * Failed WhatsApp deliveries, most frequent first, each in the words agents were shown, with where it came from
+   * ("Meta error 131047", or the name of threadline's own failure).
+   */
+  failed: { total: number; byCode: { origin: string; explanation: string; count: number }[] };
   /**
    * Customer messages per clock hour in DIGEST_TZ, oldest first, each with a label no other hour shares
    * ("14:00", "09:00 yesterday", "02:00 UTC+1"; src/services/digest-hours.ts).
@@ -101,7 +104,7 @@ function describeFirstReply(stats: DigestInput['firstReply']): string {
 function describeFailures(failed: DigestInput['failed']): string {
   const lines = failed.byCode
     .slice(0, FAILURE_KINDS)
-    .map((c) => `• ${c.count} × ${escapeMrkdwn(c.explanation)} _(Meta error ${escapeMrkdwn(c.code)})_`);
+    .map((c) => `• ${c.count} × ${escapeMrkdwn(c.explanation)} _(${escapeMrkdwn(c.origin)})_`);
   const others = failed.byCode.slice(FAILURE_KINDS);
   if (others.length > 0) {
     const count = others.reduce((sum, c) => sum + c.count, 0);

@@ -22,8 +22,8 @@ export interface DeliveryFailedNotice {
   /** The agent who wrote the reply, mentioned so they hear about it. */
   agentId?: string | undefined;
   snippet: string;
-  /** Meta's error code (whatsapp.md §4.2). */
-  code: number | string;
+  /** Where the failure came from: "WhatsApp error <Meta's code>" (whatsapp.md §4.2), or threadline's own failure. */
+  origin: string;
   /** What the code means, in plain words. */
   explanation: string;
   /** The agent's reply in the thread. */
@@ -37,7 +37,7 @@ export function buildDeliveryFailedNotice(notice: DeliveryFailedNotice): SlackMe
   const explanation = escapeMrkdwn(notice.explanation.trim());
   const blocks: KnownBlock[] = [
     section(`${headline}\n${explanation}`),
-    context([`WhatsApp error ${escapeMrkdwn(String(notice.code))}`]),
+    context([escapeMrkdwn(notice.origin)]),
   ];
   return composeMessage(`${headline} — ${explanation}`, blocks);
 }

@@ -130,21 +130,25 @@ export async function listWindowsClosingSoon(
   return { total: num(total?.n), items };
 }
 
-/** WhatsApp deliveries that failed since `since`, by Meta error code (audit_type_at). */
+/**
+ * WhatsApp deliveries that failed since `since`, by error code and title (audit_type_at). The title is kept apart
+ * because older rows stored threadline's own failures under code 0, told from Meta's 0 only by their title
+ * (src/whatsapp/local-failures.ts).
+ */
 export async function summarizeFailedDeliveries(
   db: DbOrTx,
   since: Date,
-): Promise<{ total: number; byCode: { code: string; title: string; count: number }[] }> {
+): Promise<{ total: number; groups: { code: string; title: string; count: number }[] }> {
   const code = sql<string>`coalesce(${auditEvents.detail}->>'code', '?')`;
-  const title = sql<string>`coalesce(max(${auditEvents.detail}->>'title'), '')`;
+  const title = sql<string>`coalesce(${auditEvents.detail}->>'title', '')`;
   const rows = await db
     .select({ code, title, n: count() })
     .from(auditEvents)
     .where(and(eq(auditEvents.type, 'failed'), gte(auditEvents.at, since)))
-    .groupBy(code)
-    .orderBy(desc(count()));
-  const byCode = rows.map((r) => ({ code: String(r.code), title: String(r.title), count: num(r.n) }));
-  return { total: byCode.reduce((sum, r) => sum + r.count, 0), byCode };
+    .groupBy(code, title)
+    .orderBy(desc(count()), code, title);
+  const groups = rows.map((r) => ({ code: String(r.code), title: String(r.title), count: num(r.n) }));
+  return { total: groups.reduce((sum, r) => sum + r.count, 0), groups };
 }
 
 /** Open conversations still without a first reply after the target, oldest first (conversations_opened_at). */

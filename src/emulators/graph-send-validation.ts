@@ -141,6 +141,36 @@ function findMediaProblem(type: MessageType, media: Json, ctx: { mediaExists(id:
   return undefined;
 }
 
+const HEADER_MEDIA_KINDS = ['image', 'video', 'document'] as const;
+
+/**
+ * A template's header media sent by id must be one this number uploaded, as for a plain media message: Meta refuses
+ * the send at once with code 100, "Param …['id'] is not a valid whatsapp business account media attachment ID", naming
+ * the parameter's path (template['components'][0]['parameters'][0]['image']['id']) — the wording WhatsApp clients
+ * match on (n8n's WhatsApp node; bulk senders that fall back to a link on that path). A bad *link* is different: Meta
+ * accepts the send and fails it later with 131053 in the status webhook (fazer-ai/chatwoot#349, #363), which the
+ * emulator does not model.
+ */
+function findTemplateMediaProblem(content: Json, ctx: { mediaExists(id: string): boolean }): string | undefined {
+  const components = Array.isArray(content['components']) ? (content['components'] as unknown[]) : [];
+  for (const [c, component] of components.entries()) {
+    if (!isObject(component) || String(component['type']).toLowerCase() !== 'header') continue;
+    const parameters = Array.isArray(component['parameters']) ? (component['parameters'] as unknown[]) : [];
+    for (const [p, parameter] of parameters.entries()) {
+      if (!isObject(parameter)) continue;
+      for (const kind of HEADER_MEDIA_KINDS) {
+        const media = parameter[kind];
+        if (!isObject(media) || media['id'] === undefined) continue;
+        const id = media['id'];
+        if (!isNonEmptyString(id) || !ctx.mediaExists(id)) {
+          return `Param template['components'][${c}]['parameters'][${p}]['${kind}']['id'] is not a valid whatsapp business account media attachment ID.`;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
 function findContentProblem(type: MessageType, content: Json, ctx: { mediaExists(id: string): boolean }): string | undefined {
   switch (type) {
     case 'text': {
@@ -162,7 +192,7 @@ function findContentProblem(type: MessageType, content: Json, ctx: { mediaExists
       const language = content['language'];
       if (!isNonEmptyString(content['name'])) return "The parameter template['name'] is required.";
       if (!isObject(language) || !isNonEmptyString(language['code'])) return "The parameter template['language']['code'] is required.";
-      return undefined;
+      return findTemplateMediaProblem(content, ctx);
     }
     case 'interactive':
       return isNonEmptyString(content['type']) ? undefined : "The parameter interactive['type'] is required.";

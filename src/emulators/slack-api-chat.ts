@@ -2,7 +2,7 @@ import { findBlocksProblem } from './slack-block-checks';
 import { type ApiHandler, type ApiResult, type EmulatorCore, fail } from './slack-emulator-core';
 import { boolParam, stringParam } from './slack-http-io';
 import type { MessageMetadata, SlackParams, StoredMessage } from './slack-types';
-import { toApiMessage } from './slack-workspace';
+import { type EmulatedChannel, toApiMessage } from './slack-workspace';
 
 /** chat.* and reactions.*: answers shaped like Slack's (slack.md §1.2, §4, §5). */
 
@@ -43,9 +43,26 @@ export function storeBotMessage(core: EmulatorCore, channelId: string, fields: O
   return message;
 }
 
+/**
+ * What Slack answers a bot token posting in a channel the bot is not in. A private channel does not exist for it
+ * (channel_not_found, as conversations.members answers). A public one takes chat.postMessage only with
+ * chat:write.public ("Send messages to channels your Slack app isn't a member of", docs.slack.dev/reference/scopes/
+ * chat:write.public; slack.md §2.2), else not_in_channel ("Cannot post user messages to a channel they are not in",
+ * chat.postMessage's errors). chat.postEphemeral needs the bot in the channel even with that scope: not_in_channel
+ * (observed in slackapi/node-slack-sdk#977 and ifvictr/prox#30; slack.md §3 lists the error).
+ */
+function refuseOutsider(core: EmulatorCore, channel: EmulatedChannel, method: 'postMessage' | 'postEphemeral'): ApiResult | undefined {
+  if (core.workspace.isMember(channel, core.workspace.identity.botUserId)) return undefined;
+  if (channel.is_private) return fail('channel_not_found');
+  if (method === 'postMessage' && core.grantedScopes.includes('chat:write.public')) return undefined;
+  return fail('not_in_channel');
+}
+
 const postMessage: ApiHandler = (core, params) => {
   const channel = core.workspace.resolveChannel(stringParam(params, 'channel'));
   if (!channel) return fail('channel_not_found');
+  const outsider = refuseOutsider(core, channel, 'postMessage');
+  if (outsider) return outsider;
   const text = stringParam(params, 'text') ?? '';
   const { blocks, error: blocksError } = readBlocks(params);
   if (blocksError) return blocksError;
@@ -110,6 +127,8 @@ const deleteMessage: ApiHandler = (core, params) => {
 const postEphemeral: ApiHandler = (core, params) => {
   const channel = core.workspace.resolveChannel(stringParam(params, 'channel'));
   if (!channel) return fail('channel_not_found');
+  const outsider = refuseOutsider(core, channel, 'postEphemeral');
+  if (outsider) return outsider;
   const user = stringParam(params, 'user') ?? '';
   if (!core.workspace.users.has(user)) return fail('user_not_found');
   // Slack shows an ephemeral only to someone in the channel (slack.md §3: user_not_in_channel).

@@ -21,10 +21,14 @@ function changeValues(payload: object): Json[] {
   return entries.flatMap((e) => objects(e.changes)).flatMap((c) => (isObject(c.value) ? [c.value] : []));
 }
 
-function mediaOf(body: Json | undefined): PhoneMessage['media'] {
+/** What a media id stands for in the Graph emulator's store: the business's sends carry no MIME type of their own. */
+type MimeTypeOf = (mediaId: string) => string | undefined;
+
+function mediaOf(body: Json | undefined, mimeTypeOf?: MimeTypeOf): PhoneMessage['media'] {
   if (!body) return undefined;
   const id = str(body.id);
-  return { url: id ? waMediaUrl(id) : str(body.link), mimeType: str(body.mime_type), filename: str(body.filename) };
+  const mimeType = str(body.mime_type) ?? (id ? mimeTypeOf?.(id) : undefined);
+  return { url: id ? waMediaUrl(id) : str(body.link), mimeType, filename: str(body.filename) };
 }
 
 function describeCustomerMessage(m: Json, at: string): PhoneMessage {
@@ -82,15 +86,36 @@ function describeCustomerMessage(m: Json, at: string): PhoneMessage {
   return message;
 }
 
+const HEADER_MEDIA_KINDS = ['image', 'video', 'document'] as const;
+
+/** The template's filled-in values; its header's image, video or document is shown as media, not as a word. */
 function templateOf(content: Json): PhoneMessage['template'] {
   const language = isObject(content.language) ? (str(content.language.code) ?? '') : '';
   const parameters = objects(content.components)
     .flatMap((c) => objects(c.parameters))
+    .filter((p) => !headerMediaKindOf(p))
     .map((p) => str(p.text) ?? str(p.type) ?? '');
   return { name: str(content.name) ?? '', language, parameters };
 }
 
-function describeSend(send: EmulatedSend): PhoneMessage {
+function headerMediaKindOf(parameter: Json): (typeof HEADER_MEDIA_KINDS)[number] | undefined {
+  return HEADER_MEDIA_KINDS.find((kind) => parameter.type === kind && isObject(parameter[kind]));
+}
+
+/** A template header's media ({type: image, image: {id | link}}), read like a media message's body. */
+function templateHeaderMediaOf(content: Json, mimeTypeOf: MimeTypeOf): PhoneMessage['media'] {
+  const header = objects(content.components).find((c) => str(c.type)?.toLowerCase() === 'header');
+  for (const parameter of objects(header?.parameters)) {
+    const kind = headerMediaKindOf(parameter);
+    if (!kind) continue;
+    const media = mediaOf(parameter[kind] as Json, mimeTypeOf);
+    // Sent by link, the media has no stored type: the header's declared kind says what to show.
+    return media && !media.mimeType && kind === 'image' ? { ...media, mimeType: 'image/*' } : media;
+  }
+  return undefined;
+}
+
+function describeSend(send: EmulatedSend, mimeTypeOf: MimeTypeOf): PhoneMessage {
   const content = send.content;
   const message: PhoneMessage = { id: send.wamid, from: 'business', at: send.at.toISOString(), type: send.type, reactions: [] };
   if (send.contextMessageId) message.contextId = send.contextMessageId;
@@ -100,6 +125,7 @@ function describeSend(send: EmulatedSend): PhoneMessage {
       break;
     case 'template':
       message.template = templateOf(content);
+      message.media = templateHeaderMediaOf(content, mimeTypeOf);
       break;
     case 'interactive': {
       const bodyText = isObject(content.body) ? str(content.body.text) : undefined;
@@ -118,7 +144,7 @@ function describeSend(send: EmulatedSend): PhoneMessage {
       message.location = { latitude: Number(content.latitude), longitude: Number(content.longitude), name: str(content.name), address: str(content.address) };
       break;
     default:
-      message.media = mediaOf(content);
+      message.media = mediaOf(content, mimeTypeOf);
       message.text = str(content.caption) ?? (message.media ? undefined : `(${send.type})`);
   }
   return message;
@@ -169,9 +195,10 @@ export function buildPhoneChats(graph: GraphEmulator, names: ReadonlyMap<string,
     }
   }
   const statuses = statusesOf(graph);
+  const mimeTypeOf: MimeTypeOf = (mediaId) => graph.findMedia(mediaId)?.mimeType;
   for (const send of graph.sent) {
     if (!send.waId) continue;
-    const message = describeSend(send);
+    const message = describeSend(send, mimeTypeOf);
     const status = statuses.get(send.wamid);
     message.tick = status?.tick;
     message.error = status?.error;

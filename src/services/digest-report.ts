@@ -13,7 +13,7 @@ import {
 } from '../../db/queries/digest';
 import { renderBarChart } from '../charts/bar-chart';
 import type { Deps } from '../deps';
-import { explainGraphError } from '../whatsapp/error-codes';
+import { UNEXPLAINED_FAILURE, describeErrorOrigin, explainGraphError } from '../whatsapp/error-codes';
 import { type ClockHour, labelClockHours, listClockHours } from './digest-hours';
 import { localDayOf } from './digest-schedule';
 import { WINDOW_MS } from './window';
@@ -59,7 +59,7 @@ export async function collectDigestReport(deps: Pick<Deps, 'db' | 'slack' | 'con
     oldestUnassigned: await withLinks(deps, oldest),
     closingSoon: { ...(await withLinks(deps, closing)), withinHours: CLOSING_WITHIN_HOURS },
     load,
-    failed: { total: failed.total, byCode: failed.byCode.map(explainFailure) },
+    failed: { total: failed.total, byCode: explainFailures(failed.groups) },
     volume: { counts: volume, hourLabels },
     chartAttached: false,
   };
@@ -81,16 +81,24 @@ function chartLabel(hour: ClockHour): string {
 }
 
 /**
- * The plain words agents see in the thread for the same Meta code (error-codes.ts), instead of Meta's title; the
- * code stays for whoever takes it to Meta's support. A failed status without any error carries no code ('?').
+ * The plain words agents saw in the thread (error-codes.ts), instead of Meta's title, beside Meta's code for whoever
+ * takes it to Meta's support — or the name of threadline's own failure, which has no Meta code. Groups that read the
+ * same (one code under several titles) are counted together, most frequent first. A failed status without any error
+ * carries no code ('?').
  */
-function explainFailure(failure: { code: string; title: string; count: number }): { code: string; explanation: string; count: number } {
-  const code = Number(failure.code);
-  const explanation =
-    failure.code === '?' || !Number.isInteger(code)
-      ? 'WhatsApp reported the message as not delivered without saying why.'
-      : explainGraphError({ code, title: failure.title || undefined });
-  return { code: failure.code, explanation, count: failure.count };
+function explainFailures(groups: { code: string; title: string; count: number }[]): DigestInput['failed']['byCode'] {
+  const merged = new Map<string, { origin: string; explanation: string; count: number }>();
+  for (const group of groups) {
+    const code = Number(group.code);
+    const error = group.code === '?' || !Number.isInteger(code) ? undefined : { code, title: group.title || undefined };
+    const origin = describeErrorOrigin(error, 'Meta error');
+    const explanation = error ? explainGraphError(error) : UNEXPLAINED_FAILURE;
+    const key = `${origin}\n${explanation}`;
+    const seen = merged.get(key);
+    if (seen) seen.count += group.count;
+    else merged.set(key, { origin, explanation, count: group.count });
+  }
+  return [...merged.values()].sort((a, b) => b.count - a.count);
 }
 
 async function withLinks(deps: Pick<Deps, 'slack' | 'logger'>, list: { total: number; items: DigestConversation[] }): Promise<DigestList> {

@@ -4,6 +4,7 @@
  * (reference/whatsapp.md §4.1). Table from reference/whatsapp.md §4.2.
  */
 import type { GraphErrorKind } from './gateway';
+import { explainLocalFailure, labelLocalFailure, localFailureOf } from './local-failures';
 
 export type GraphCodeKind = 'throttled' | 'transient' | 'permanent';
 
@@ -117,7 +118,7 @@ const MAINTENANCE_DELAY_MS = 60 * SECOND;
 
 /**
  * How long to wait before retry number `attempt` (0 = first retry); undefined when the error must not be retried.
- * `kind` overrides the code's own class, for errors that never got a Graph answer (network, code 0).
+ * `kind` overrides the code's own class, for errors that never got a Graph answer (threadline's own, local-failures.ts).
  * Pass `random` (0 ≤ r < 1) to spread retries by up to +25 %; without it the delay is deterministic.
  */
 export function retryDelayMs(
@@ -237,8 +238,13 @@ const TEMPLATE_EXPLANATIONS: Readonly<Record<number, string>> = {
   132016: 'The template was refused: Meta disabled it because of low quality. Pick another one.',
 };
 
+/** A failure WhatsApp reported without any error object. */
+export const UNEXPLAINED_FAILURE = 'WhatsApp reported the message as not delivered without saying why.';
+
 /** One or two plain sentences saying why a message did not go out: the thread notice, and the digest's failures. */
 export function explainGraphError(error: { code: number; title?: string | undefined; details?: string | undefined }): string {
+  const local = localFailureOf(error);
+  if (local) return explainLocalFailure(local);
   const template = TEMPLATE_EXPLANATIONS[error.code];
   if (template) return template;
   const info = lookupGraphErrorCode(error.code);
@@ -249,4 +255,14 @@ export function explainGraphError(error: { code: number; title?: string | undefi
   }
   const text = explainTopic(info.topic);
   return details && TOPICS_WITH_DETAILS.has(info.topic) ? `${text} Meta says: ${details}` : text;
+}
+
+/**
+ * What to show beside the explanation: Meta's code, for whoever takes it to Meta's support, or — for threadline's own
+ * failures, which have no Meta code (local-failures.ts) — what happened, so nobody looks the failure up as Meta's.
+ */
+export function describeErrorOrigin(error: { code: number; title?: string | undefined } | undefined, metaPrefix: string): string {
+  if (!error) return 'WhatsApp gave no error code';
+  const local = localFailureOf(error);
+  return local ? `threadline: ${labelLocalFailure(local)}, not a WhatsApp error` : `${metaPrefix} ${error.code}`;
 }

@@ -59,7 +59,7 @@ export type GraphErrorKind = 'throttled' | 'transient' | 'permanent' | 'uncertai
 export class GraphApiError extends Error {
   constructor(
     readonly kind: GraphErrorKind,
-    /** Meta's error code (131047, 130429, …); 0 when the request never got a Graph answer. */
+    /** Meta's error code (131047, 130429, …), or a reserved code below zero for threadline's own failures (local-failures.ts). */
     readonly code: number,
     readonly title: string,
     readonly details: string | undefined,

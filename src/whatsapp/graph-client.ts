@@ -8,6 +8,7 @@ import { readCapped } from '../http-body';
 import { type Logger, maskPhone } from '../logger';
 import { isGraphApiUrl, isWhatsAppMediaUrl } from '../outbound-hosts';
 import { classifyGraphErrorCode } from './error-codes';
+import { LOCAL_FAILURE_CODES } from './local-failures';
 import {
   GraphApiError,
   type MediaInfo,
@@ -55,14 +56,15 @@ export function createGraphClient(options: GraphClientOptions): WhatsAppGateway 
 
   async function callGraph(op: string, url: string, init: RequestInit, mode: CallMode): Promise<Json> {
     // Built from WHATSAPP_API_URL, so this holds by construction; checked so no future path can break it.
-    if (!isGraphApiUrl(url, options.apiUrl)) throw logged(op, new GraphApiError('permanent', 0, 'Graph URL outside WHATSAPP_API_URL', undefined, undefined));
+    if (!isGraphApiUrl(url, options.apiUrl)) throw logged(op, new GraphApiError('permanent', LOCAL_FAILURE_CODES.outside_api_url, 'Graph URL outside WHATSAPP_API_URL', undefined, undefined));
     let res: Response;
     let text: string;
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
-      res = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      res = await fetchImpl(url, { ...init, signal });
       text = await res.text();
     } catch (err) {
-      throw logged(op, toNetworkError(err, mode, timeoutMs));
+      throw logged(op, toNetworkError(err, mode, timeoutMs, signal));
     }
     const json = parseJson(text);
     if (res.ok && isObject(json)) return json;
@@ -88,7 +90,7 @@ export function createGraphClient(options: GraphClientOptions): WhatsAppGateway 
       const waMessageId = isObject(first) && typeof first['id'] === 'string' ? first['id'] : undefined;
       if (!waMessageId) {
         // Graph said yes without a wamid: the message may be on its way, so the send is not repeatable.
-        throw logged('sendMessage', new GraphApiError('uncertain', 0, 'Graph accepted the send without a message id', undefined, 200));
+        throw logged('sendMessage', new GraphApiError('uncertain', LOCAL_FAILURE_CODES.graph_unreadable_answer, 'Graph accepted the send without a message id', undefined, 200));
       }
       log.debug(
         { phoneNumberId: args.phoneNumberId, type: args.content.type, recipient: describeRecipient(args.to), waMessageId },
@@ -160,25 +162,26 @@ export function createGraphClient(options: GraphClientOptions): WhatsAppGateway 
     async downloadMedia(url: string, maxBytes: number): Promise<Buffer> {
       // The access token goes only to Meta's media hosts, and never along a redirect (outbound-hosts.ts).
       if (!isWhatsAppMediaUrl(url, options.apiUrl)) {
-        throw logged('downloadMedia', new GraphApiError('permanent', 0, 'Media URL is not on a Meta media host', 'threadline did not send the token there', undefined));
+        throw logged('downloadMedia', new GraphApiError('permanent', LOCAL_FAILURE_CODES.media_link, 'Media URL is not on a Meta media host', 'threadline did not send the token there', undefined));
       }
+      const signal = AbortSignal.timeout(timeoutMs);
       try {
-        const res = await fetchImpl(url, { method: 'GET', headers: authHeaders, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+        const res = await fetchImpl(url, { method: 'GET', headers: authHeaders, redirect: 'manual', signal });
         if (res.status >= 300 && res.status < 400) {
           await res.body?.cancel();
-          throw new GraphApiError('permanent', 0, 'Media URL redirected', 'threadline does not follow a redirect with the token', res.status);
+          throw new GraphApiError('permanent', LOCAL_FAILURE_CODES.media_link, 'Media URL redirected', 'threadline does not follow a redirect with the token', res.status);
         }
         if (res.status === 404) {
           // The URL expired or is gone: a fresh one from getMedia may work (reference/whatsapp.md §3.3).
           await res.body?.cancel();
-          throw new GraphApiError('transient', 0, 'Media URL expired or not found', 'fetch a fresh URL with getMedia', 404);
+          throw new GraphApiError('transient', LOCAL_FAILURE_CODES.media_link, 'Media URL expired or not found', 'fetch a fresh URL with getMedia', 404);
         }
         if (!res.ok) throw toResponseError(res.status, parseJson(await res.text()), 'idempotent');
         const body = await readCapped(res, maxBytes);
         if (body === 'too_large') throw tooLarge(maxBytes);
         return body;
       } catch (err) {
-        throw logged('downloadMedia', err instanceof GraphApiError ? err : toNetworkError(err, 'idempotent', timeoutMs));
+        throw logged('downloadMedia', err instanceof GraphApiError ? err : toNetworkError(err, 'idempotent', timeoutMs, signal));
       }
     },
   };
@@ -254,19 +257,24 @@ function toResponseError(status: number, json: unknown, mode: CallMode): GraphAp
   // No Graph error body: a proxy or an outage answered. A send may still have gone through on a 5xx.
   const retryable = status >= 500 || status === 404 || status === 408 || status === 429;
   const kind = !retryable ? 'permanent' : status >= 500 && mode === 'once' ? 'uncertain' : 'transient';
-  return new GraphApiError(kind, 0, `HTTP ${status} without a Graph error body`, undefined, status);
+  return new GraphApiError(kind, LOCAL_FAILURE_CODES.graph_unreadable_answer, `HTTP ${status} without a Graph error body`, undefined, status);
 }
 
-function toNetworkError(err: unknown, mode: CallMode, timeoutMs: number): GraphApiError {
+/**
+ * The timeout is read from the signal, not only from the error: fetch rejects with a DOMException, which is not an
+ * `instanceof Error` when it comes from another realm (as under jest's vm), so its name alone is not to be trusted.
+ */
+function toNetworkError(err: unknown, mode: CallMode, timeoutMs: number, signal: AbortSignal): GraphApiError {
   const name = err instanceof Error ? err.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new GraphApiError(mode === 'once' ? 'uncertain' : 'transient', 0, `No answer from Graph within ${timeoutMs} ms`, undefined, undefined);
+  if (signal.aborted || name === 'TimeoutError' || name === 'AbortError') {
+    return new GraphApiError(mode === 'once' ? 'uncertain' : 'transient', LOCAL_FAILURE_CODES.graph_timeout, `No answer from Graph within ${timeoutMs} ms`, undefined, undefined);
   }
   const codes = collectErrorCodes(err);
   const notSent = codes.length > 0 && codes.every((c) => NOT_SENT_CODES.has(c));
   const kind = notSent || mode === 'idempotent' ? 'transient' : 'uncertain';
   const reason = codes[0] ?? (err instanceof Error ? err.message : String(err));
-  return new GraphApiError(kind, 0, notSent ? `Could not connect to Graph (${reason})` : `Connection to Graph failed (${reason})`, undefined, undefined);
+  const code = notSent ? LOCAL_FAILURE_CODES.graph_unreachable : LOCAL_FAILURE_CODES.graph_connection_lost;
+  return new GraphApiError(kind, code, notSent ? `Could not connect to Graph (${reason})` : `Connection to Graph failed (${reason})`, undefined, undefined);
 }
 
 /** undici wraps socket errors in `cause`, sometimes an AggregateError of one error per address tried. */
@@ -278,7 +286,7 @@ function collectErrorCodes(err: unknown, depth = 0): string[] {
 }
 
 function unexpectedShape(what: string): GraphApiError {
-  return new GraphApiError('permanent', 0, `Unexpected Graph ${what} response`, undefined, 200);
+  return new GraphApiError('permanent', LOCAL_FAILURE_CODES.graph_unreadable_answer, `Unexpected Graph ${what} response`, undefined, 200);
 }
 
 /** Inbound media over the cap is refused like Meta's own 100 MB limit, 131052 (reference/whatsapp.md §2.4). */

@@ -178,10 +178,21 @@ describeInBrowser('the playground page', () => {
     await modal.locator('.bk-text', { hasText: 'Everything is 20% off' }).waitFor({ timeout: TIMEOUT });
     await page().click('[data-testid=modal-submit]');
     await modal.waitFor({ state: 'detached', timeout: TIMEOUT });
-    await page().locator('[data-testid=wa-business-message]', { hasText: 'Template · spring_sale (en_US)' }).waitFor({ timeout: TIMEOUT });
+    const bubble = page().locator('[data-testid=wa-business-message]', { hasText: 'Template · spring_sale (en_US)' });
+    await bubble.waitFor({ timeout: TIMEOUT });
     const send = sandbox.graph.sent.find((x) => x.type === 'template' && x.content.name === 'spring_sale');
     const header = (send?.content.components as { parameters: { image?: { id?: string } }[] }[] | undefined)?.[0];
-    expect(sandbox.graph.findMedia(String(header?.parameters[0]?.image?.id))?.data).toEqual(png);
+    const mediaId = String(header?.parameters[0]?.image?.id);
+    expect(sandbox.graph.findMedia(mediaId)?.data).toEqual(png);
+    // The phone shows the header's picture, served by the playground's own route, and the values without the word "image".
+    const picture = bubble.locator('img.wa-image');
+    await picture.waitFor({ timeout: TIMEOUT });
+    const src = await picture.getAttribute('src');
+    expect(src).toBe(`/playground/api/wa-media/${mediaId}`);
+    const served = await page().evaluate(async (url) => Array.from(new Uint8Array(await (await fetch(url)).arrayBuffer())), src ?? '');
+    expect(Buffer.from(served)).toEqual(png);
+    expect(await bubble.innerText()).toContain('Alice · 20%');
+    expect(await bubble.innerText()).not.toMatch(/\bimage\b/);
   });
 
   it('a WhatsApp fault from the fault control shows in the thread in plain words', async () => {

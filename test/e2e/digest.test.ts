@@ -4,6 +4,9 @@ import { postDigestNow } from '../../src/services/digest';
 import { type Harness, INBOX, startHarness } from '../helpers/harness';
 import { openConversation, renderedText, settle } from '../helpers/threads';
 import { waitFor } from '../helpers/wait';
+import manifest from '../../manifest.json';
+
+const MANIFEST_SCOPES: readonly string[] = manifest.oauth_config.scopes.bot;
 
 const MANAGER = 'U0CARLA';
 const digestsIn = (h: Harness, channel: string) => h.slack.messages(channel).filter((m) => m.text.startsWith('Daily digest'));
@@ -78,26 +81,6 @@ describe('the daily digest', () => {
     await settle(h);
     expect(digestsIn(h, INBOX)).toHaveLength(before);
   });
-
-  it('when the bot is not in the channel the command was run in, the manager is still told there (response_url), not in a DM', async () => {
-    await settle(h);
-    const before = digestsIn(h, INBOX).length;
-    const dmsBefore = h.slack.calls.filter((c) => c.method === 'conversations.open').length;
-    // Not a member: Slack refuses the post and an ephemeral from the bot alike there (slack.md §3).
-    h.slack.injectFault({ method: 'chat.postMessage', kind: 'ok_false', error: 'not_in_channel', channel: INBOX });
-    h.slack.injectFault({ method: 'chat.postEphemeral', kind: 'ok_false', error: 'not_in_channel', channel: INBOX, times: 5 });
-    const result = await h.slack.runSlashCommand({ user: MANAGER, channel: INBOX, command: '/queue', text: 'digest' });
-    expect(JSON.stringify(result.json)).toContain(`Posting the digest in <#${INBOX}>`);
-    const told = await waitFor('the failure, told where the command was run', () =>
-      h.slack.ephemerals.find((e) => e.user === MANAGER && e.via === 'response_url' && /could not post the digest/.test(e.text)),
-    );
-    expect(told.channel).toBe(INBOX);
-    expect(told.text).toContain('/invite @threadline');
-    await settle(h);
-    expect(h.slack.calls.filter((c) => c.method === 'conversations.open')).toHaveLength(dmsBefore);
-    expect(digestsIn(h, INBOX)).toHaveLength(before);
-    h.slack.clearFaults();
-  });
 });
 
 describe('the digest posted to DIGEST_CHANNEL from another channel', () => {
@@ -130,21 +113,69 @@ describe('the digest posted to DIGEST_CHANNEL from another channel', () => {
     const chart = await waitFor('the chart in the thread', () => h.slack.thread(DIGEST, digest.ts).find((m) => (m.files ?? []).length > 0));
     expect(JSON.stringify(chart.files)).toContain('from 10:00 yesterday to now');
   });
+});
 
-  it('when the bot is not in DIGEST_CHANNEL, the manager is told in the channel they ran the command in, only them', async () => {
-    await settle(h);
-    const before = digestsIn(h, DIGEST).length;
-    h.slack.injectFault({ method: 'chat.postMessage', kind: 'ok_false', error: 'not_in_channel', channel: DIGEST });
-    const result = await h.slack.runSlashCommand({ user: MANAGER, channel: INBOX, command: '/queue', text: 'digest' });
-    expect(JSON.stringify(result.json)).toContain(`Posting the digest in <#${DIGEST}> now. If it cannot be posted there, I will tell you here.`);
-    const told = await waitFor('the failure, told to the manager', () =>
+describe('channels the bot was never invited to (Slack answers for its own membership)', () => {
+  const LOBBY = 'C0LOBBY001';
+  const MANAGERS = 'G0MANAGERS';
+  const OPEN_DIGEST = 'C0OPENDIG1';
+  let h: Harness;
+  const clock = new ManualClock('2026-11-24T08:40:00Z');
+  beforeAll(async () => {
+    h = await startHarness({ clock, env: { ADMIN_USER_IDS: MANAGER, DIGEST_CHANNEL: MANAGERS, DIGEST_TIME: '23:00', DIGEST_TZ: 'Europe/Berlin' } });
+    h.slack.addChannel({ id: LOBBY, name: 'lobby', botIsMember: false });
+    h.slack.addChannel({ id: MANAGERS, name: 'managers', isPrivate: true, members: [MANAGER], botIsMember: false });
+    h.slack.addChannel({ id: OPEN_DIGEST, name: 'open-digest', botIsMember: false });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('/queue digest run where the bot is not, for a private DIGEST_CHANNEL it is not in: the manager is told there, only them, not by DM', async () => {
+    const dmsBefore = h.slack.callsTo('conversations.open').length;
+
+    const result = await h.slack.runSlashCommand({ user: MANAGER, channel: LOBBY, command: '/queue', text: 'digest' });
+
+    expect(JSON.stringify(result.json)).toContain(`Posting the digest in <#${MANAGERS}>`);
+    const told = await waitFor('the failure, told where the command was run', () =>
       h.slack.ephemerals.find((e) => e.user === MANAGER && /could not post the digest/.test(e.text)),
     );
-    expect(told).toMatchObject({ channel: INBOX, user: MANAGER });
-    expect(told.text).toContain(`I could not post the digest in <#${DIGEST}>`);
+    expect(told).toMatchObject({ channel: LOBBY, via: 'response_url' });
+    expect(told.text).toContain(`I am not a member of <#${MANAGERS}>`);
     expect(told.text).toContain('/invite @threadline');
     await settle(h);
-    expect(digestsIn(h, DIGEST)).toHaveLength(before);
-    expect(h.slack.messages(INBOX).filter((m) => /could not post the digest/.test(m.text))).toHaveLength(0);
+    expect(digestsIn(h, MANAGERS)).toEqual([]);
+    expect(h.slack.callsTo('conversations.open')).toHaveLength(dmsBefore);
+  });
+});
+
+describe('a public DIGEST_CHANNEL the bot was never invited to', () => {
+  const LOBBY = 'C0LOBBY001';
+  const OPEN_DIGEST = 'C0OPENDIG1';
+  let h: Harness;
+  const clock = new ManualClock('2026-11-24T08:40:00Z');
+  beforeAll(async () => {
+    h = await startHarness({ clock, env: { ADMIN_USER_IDS: MANAGER, DIGEST_CHANNEL: OPEN_DIGEST, DIGEST_TIME: '23:00', DIGEST_TZ: 'Europe/Berlin' } });
+    h.slack.addChannel({ id: LOBBY, name: 'lobby', botIsMember: false });
+    h.slack.addChannel({ id: OPEN_DIGEST, name: 'open-digest', botIsMember: false });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('takes the digest with chat:write.public; without that scope Slack refuses and the manager is told where they asked', async () => {
+    await h.slack.runSlashCommand({ user: MANAGER, channel: LOBBY, command: '/queue', text: 'digest' });
+    await waitFor('the digest in the public channel', () => digestsIn(h, OPEN_DIGEST)[0]);
+    await settle(h);
+
+    h.slack.setGrantedScopes(MANIFEST_SCOPES.filter((scope) => scope !== 'chat:write.public'));
+    await h.slack.runSlashCommand({ user: MANAGER, channel: LOBBY, command: '/queue', text: 'digest' });
+    const told = await waitFor('the refusal, told to the manager', () =>
+      h.slack.ephemerals.find((e) => e.user === MANAGER && e.text.includes(`could not post the digest in <#${OPEN_DIGEST}>`)),
+    );
+    expect(told).toMatchObject({ channel: LOBBY, via: 'response_url' });
+    expect(told.text).toContain('/invite @threadline');
+    await settle(h);
+    expect(digestsIn(h, OPEN_DIGEST)).toHaveLength(1);
   });
 });

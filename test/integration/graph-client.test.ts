@@ -7,6 +7,7 @@ import { type GraphEmulator, startGraphEmulator } from '../../src/emulators/grap
 import { createLogger } from '../../src/logger';
 import { GraphApiError, type WhatsAppGateway } from '../../src/whatsapp/gateway';
 import { createGraphClient } from '../../src/whatsapp/graph-client';
+import { LOCAL_FAILURE_CODES } from '../../src/whatsapp/local-failures';
 
 const TOKEN = 'client-test-token';
 const SECRET = 'client-test-secret';
@@ -135,13 +136,13 @@ describe('sendMessage failures', () => {
 
   it('reports a non-JSON 500 as uncertain: the send may have happened', async () => {
     emulator.injectFault({ route: 'messages', kind: 'http_500' });
-    expect(await failureOf(sendText(clientFor(emulator.url)))).toMatchObject({ kind: 'uncertain', code: 0, httpStatus: 500 });
+    expect(await failureOf(sendText(clientFor(emulator.url)))).toMatchObject({ kind: 'uncertain', code: LOCAL_FAILURE_CODES.graph_unreadable_answer, httpStatus: 500 });
   });
 
   it('reports a timeout after the send took effect as uncertain, and the send did happen', async () => {
     emulator.injectFault({ route: 'messages', kind: 'timeout', delayMs: 60_000, afterEffect: true });
     const err = await failureOf(sendText(clientFor(emulator.url, 150)));
-    expect(err).toMatchObject({ kind: 'uncertain', code: 0 });
+    expect(err).toMatchObject({ kind: 'uncertain', code: LOCAL_FAILURE_CODES.graph_timeout });
     expect(emulator.sent).toHaveLength(1);
   });
 
@@ -159,7 +160,7 @@ describe('sendMessage failures', () => {
       });
     });
     const err = await failureOf(sendText(clientFor(`http://127.0.0.1:${closedPort}`)));
-    expect(err).toMatchObject({ kind: 'transient', code: 0 });
+    expect(err).toMatchObject({ kind: 'transient', code: LOCAL_FAILURE_CODES.graph_unreachable });
     expect(err.title).toMatch(/ECONNREFUSED/);
   });
 
@@ -250,7 +251,7 @@ describe('media', () => {
 
   it('treats a media_get failure from a dropped connection as transient, since reading is safe to repeat', async () => {
     emulator.injectFault({ route: 'media_get', kind: 'reset' });
-    expect(await failureOf(clientFor(emulator.url).getMedia('123'))).toMatchObject({ kind: 'transient', code: 0 });
+    expect(await failureOf(clientFor(emulator.url).getMedia('123'))).toMatchObject({ kind: 'transient', code: LOCAL_FAILURE_CODES.graph_connection_lost });
   });
 
   it('reports an expired or unknown download URL as transient so a fresh URL is fetched', async () => {

@@ -133,6 +133,35 @@ describe('sending messages', () => {
     expect(emulator.stats.messagesRejected).toBe(1);
   });
 
+  it('refuses a template whose header image id was never uploaded (100, naming the parameter), and takes one that was', async () => {
+    await start();
+    const saleWith = (id: string) => ({
+      ...text(''),
+      type: 'template',
+      template: {
+        name: 'spring_sale',
+        language: { code: 'en_US' },
+        components: [
+          { type: 'header', parameters: [{ type: 'image', image: { id } }] },
+          { type: 'body', parameters: [{ type: 'text', text: 'Maria' }, { type: 'text', text: '20%' }] },
+        ],
+      },
+    });
+
+    const refused = await post(`${NUMBER_ID}/messages`, saleWith('424242'));
+    expect(refused.status).toBe(400);
+    const error = await errorOf(refused);
+    expect(error.code).toBe(100);
+    expect(error.error_data?.details).toBe(
+      "Param template['components'][0]['parameters'][0]['image']['id'] is not a valid whatsapp business account media attachment ID.",
+    );
+    expect(emulator.sent).toEqual([]);
+
+    const uploaded = emulator.addMedia({ data: Buffer.from([0xff, 0xd8, 0xff, 0xe0]), mimeType: 'image/jpeg' });
+    expect((await post(`${NUMBER_ID}/messages`, saleWith(uploaded))).status).toBe(200);
+    expect(emulator.sent).toHaveLength(1);
+  });
+
   it('refuses an unknown phone number id like Graph (100, subcode 33)', async () => {
     await start();
     const error = await errorOf(await post('999/messages', text('hi')));

@@ -12,7 +12,7 @@ import type { Deps } from '../../deps';
 import { reactionForStatus, summarizeReplyState } from '../delivery-reactions';
 import { snippetOf } from '../inbound-view';
 import { renderThreadNotice } from '../thread-notice';
-import { explainGraphError } from '../../whatsapp/error-codes';
+import { UNEXPLAINED_FAILURE, describeErrorOrigin, explainGraphError } from '../../whatsapp/error-codes';
 import { Buckets } from '../../queue/rate-limiter';
 import { blocksFor } from './plain-fallback';
 import type { OpOutcome } from './slack-ops';
@@ -74,7 +74,7 @@ export async function postNotice(deps: Deps, conversation: Conversation, op: Sla
       buildDeliveryFailedNotice({
         agentId: message.slackUserId ?? undefined,
         snippet: snippetOf(message),
-        code: message.errorCode ?? 0,
+        origin: describeErrorOrigin(errorOf(message), 'WhatsApp error'),
         explanation: explainMessageError(message),
         permalink,
       }),
@@ -136,7 +136,14 @@ function settlementOf(payload: Extract<NoticePayload, { notice: 'uncertain_settl
 }
 
 function explainMessageError(message: Message): string {
-  return explainGraphError({ code: message.errorCode ?? 0, title: message.errorTitle ?? undefined, details: message.errorDetail ?? undefined });
+  const error = errorOf(message);
+  return error ? explainGraphError(error) : UNEXPLAINED_FAILURE;
+}
+
+/** A failed status may come without any error (reference/whatsapp.md §4.1): that is no code, not Meta's code 0. */
+function errorOf(message: Message): { code: number; title: string | undefined; details: string | undefined } | undefined {
+  if (message.errorCode === null) return undefined;
+  return { code: message.errorCode, title: message.errorTitle ?? undefined, details: message.errorDetail ?? undefined };
 }
 
 function postedNoticeOf(value: unknown): PostedNotice | undefined {

@@ -10,6 +10,7 @@ import { SlackError, SlackPermanentError } from '../../slack/gateway';
 import { windowState } from '../window';
 import { GraphApiError, type OutboundContent } from '../../whatsapp/gateway';
 import { retryDelayMs } from '../../whatsapp/error-codes';
+import { LOCAL_FAILURE_CODES } from '../../whatsapp/local-failures';
 import { attachHeaderMedia } from '../../whatsapp/templates';
 import { yieldToAcks } from '../../queue/ack-priority';
 import { Buckets } from '../../queue/rate-limiter';
@@ -112,7 +113,7 @@ async function handleGraphError(
       const delay = retryDelayMs(err.code, attempts - 1) ?? backoffMs(attempts);
       const bucket = err.code === 131056 ? Buckets.waRecipient(conversation.phoneNumberId, contact.id) : Buckets.waNumber(conversation.phoneNumberId);
       await deps.limits.pause(bucket, delay);
-      await transitionMessage(deps.db, row.id, ['sending', 'queued'], { waState: 'queued', notBefore: new Date(now + delay) });
+      await transitionMessage(deps.db, row.id, ['sending', 'queued'], { waState: 'queued', attempts, notBefore: new Date(now + delay) });
       deps.logger.warn({ ...log, retryInMs: delay }, 'WhatsApp throttled a send; waiting');
       return { progressed: false, waitMs: delay };
     }
@@ -121,8 +122,10 @@ async function handleGraphError(
         await fail(deps, row, ['sending', 'queued'], { code: err.code, title: err.title, detail: err.details });
         return { progressed: true, waitMs: Infinity };
       }
-      const delay = (err.code ? retryDelayMs(err.code, attempts - 1) : undefined) ?? backoffMs(attempts);
-      await transitionMessage(deps.db, row.id, ['sending', 'queued'], { waState: 'queued', notBefore: new Date(now + delay) });
+      const delay = (err.code > 0 ? retryDelayMs(err.code, attempts - 1) : undefined) ?? backoffMs(attempts);
+      // Counted here too: a failure before the send (the media upload, Slack's file) never reaches `sending`, where
+      // attempts are otherwise counted, and must not be retried forever.
+      await transitionMessage(deps.db, row.id, ['sending', 'queued'], { waState: 'queued', attempts, notBefore: new Date(now + delay) });
       deps.logger.warn({ ...log, retryInMs: delay }, 'WhatsApp send failed; will retry');
       return { progressed: false, waitMs: delay };
     }
@@ -187,7 +190,7 @@ async function downloadSlackFile(deps: Deps, url: string): Promise<Buffer> {
   } catch (err) {
     if (!(err instanceof SlackError)) throw err;
     const kind = err instanceof SlackPermanentError ? 'permanent' : 'transient';
-    throw new GraphApiError(kind, 0, `Slack did not hand over the file (${err.message})`, undefined, undefined);
+    throw new GraphApiError(kind, LOCAL_FAILURE_CODES.slack_file, `Slack did not hand over the file (${err.message})`, undefined, undefined);
   }
 }
 

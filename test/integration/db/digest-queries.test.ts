@@ -90,10 +90,10 @@ describe.each(TEST_BACKENDS)('digest queries on %s', (backend) => {
     expect(result.items[0]).toMatchObject({ id: ids.old, at: new Date(ago(23.5 * HOUR).getTime() + WINDOW) });
   });
 
-  it('sums failed deliveries of the last 24 hours by error code', async () => {
+  it('sums failed deliveries of the last 24 hours by error code and title', async () => {
     expect(await summarizeFailedDeliveries(database.db, ago(24 * HOUR))).toEqual({
       total: 3,
-      byCode: [
+      groups: [
         { code: '131047', title: 'Re-engagement message', count: 2 },
         { code: '131026', title: 'Message undeliverable', count: 1 },
       ],

@@ -4,6 +4,7 @@ import { loadConfig } from '../../../src/config';
 import { runDigestTick } from '../../../src/services/digest';
 import { zonedInstant } from '../../../src/services/digest-schedule';
 import { explainGraphError } from '../../../src/whatsapp/error-codes';
+import { LOCAL_FAILURE_CODES, explainLocalFailure } from '../../../src/whatsapp/local-failures';
 import { TEST_BACKENDS, type TestDatabase, openTestDatabase } from '../../helpers/database';
 import { deliverChannelPosts, digestProcessDeps } from '../../helpers/digest-process';
 import { HOUR, MIN, seedConversation, seedFailedDelivery, seedInbound } from '../../helpers/digest-seed';
@@ -104,24 +105,46 @@ describe.each(TEST_BACKENDS)('the scheduled digest on %s', (backend) => {
     expect(slack.uploads[0]?.data.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
 
-  it('says why deliveries failed in the words agents were given, keeping Meta’s code, not Meta’s title', async () => {
-    const clock = new ManualClock('2026-11-29T08:00:00Z');
+  /** The digest's blocks (as JSON) at `at`, after these deliveries failed in the hours before, one an hour. */
+  async function digestWithFailures(at: string, waId: string, failures: [number, string][]): Promise<string> {
+    const clock = new ManualClock(at);
     const slack = createRecordingSlack();
     const now = clock.now().getTime();
-    const id = await seedConversation(database.db, { waId: '15550008002', name: 'Rafa', openedAt: new Date(now - 5 * HOUR) });
-    await seedFailedDelivery(database.db, id, new Date(now - 3 * HOUR), 131047, 'Re-engagement message');
-    await seedFailedDelivery(database.db, id, new Date(now - 2 * HOUR), 131047, 'Re-engagement message');
-    await seedFailedDelivery(database.db, id, new Date(now - HOUR), 131026, 'Message undeliverable');
-
+    const id = await seedConversation(database.db, { waId, name: `Customer ${waId}`, openedAt: new Date(now - (failures.length + 2) * HOUR) });
+    for (const [i, [code, title]] of failures.entries()) {
+      await seedFailedDelivery(database.db, id, new Date(now - (failures.length - i) * HOUR), code, title);
+    }
     const deps = processDeps(clock, slack, 'w1');
     expect(await runDigestTick(deps)).toBe('queued');
     await deliver(deps);
+    return JSON.stringify(slack.posts[0]?.blocks);
+  }
 
-    const text = JSON.stringify(slack.posts[0]?.blocks);
+  it('says why deliveries failed in the words agents were given, keeping Meta’s code, not Meta’s title', async () => {
+    const text = await digestWithFailures('2026-11-29T08:00:00Z', '15550008002', [
+      [131047, 'Re-engagement message'],
+      [131047, 'Re-engagement message'],
+      [131026, 'Message undeliverable'],
+    ]);
     expect(text).toContain(`• 2 × ${escapeForJson(explainGraphError({ code: 131047 }))} _(Meta error 131047)_`);
     expect(text).toContain(`• 1 × ${escapeForJson(explainGraphError({ code: 131026 }))} _(Meta error 131026)_`);
     expect(text).not.toContain('Re-engagement message');
     expect(text).not.toContain('Message undeliverable');
+  });
+
+  it('names threadline’s own failures for what they were, old rows stored with code 0 included, and Meta’s 0 as the token', async () => {
+    const text = await digestWithFailures('2026-11-30T08:00:00Z', '15550008003', [
+      [LOCAL_FAILURE_CODES.graph_unreachable, 'Could not connect to Graph (ECONNREFUSED)'],
+      // Stored before the reserved codes: threadline's own failures under code 0, told apart by their title.
+      [0, 'Could not connect to Graph (ENOTFOUND)'],
+      [0, 'No answer from Graph within 15000 ms'],
+      [0, 'AuthException'],
+    ]);
+    const unreachable = escapeForJson(explainLocalFailure('graph_unreachable'));
+    expect(text).toContain(`• 2 × ${unreachable} _(threadline: WhatsApp’s servers unreachable, not a WhatsApp error)_`);
+    expect(text).toContain(`• 1 × ${escapeForJson(explainLocalFailure('graph_timeout'))} _(threadline: no answer from WhatsApp in time, not a WhatsApp error)_`);
+    expect(text).toContain(`• 1 × ${escapeForJson(explainGraphError({ code: 0 }))} _(Meta error 0)_`);
+    expect(text.match(/WHATSAPP_ACCESS_TOKEN/g)).toHaveLength(1);
   });
 
   it('without DIGEST_CHANNEL nothing is scheduled', async () => {

@@ -19,7 +19,7 @@ function digestInput(overrides: Partial<DigestInput> = {}): DigestInput {
     oldestUnassigned: { total: 12, items: [0, 1, 2, 3, 4].map(item) },
     closingSoon: { total: 1, items: [{ ...item(2), at: new Date(NOW.getTime() + 40 * MIN), ownerId: 'U0ANA' }], withinHours: 2 },
     load: [{ ownerId: 'U0ANA', open: 4, waitingOnAgent: 2 }],
-    failed: { total: 3, byCode: [{ code: '131047', explanation: WINDOW_CLOSED, count: 3 }] },
+    failed: { total: 3, byCode: [{ origin: 'Meta error 131047', explanation: WINDOW_CLOSED, count: 3 }] },
     volume: {
       counts: Array.from({ length: 24 }, (_, i) => (i === 5 ? 10 : i % 2)),
       hourLabels: Array.from({ length: 24 }, (_, i) => `${String((i + 9) % 24).padStart(2, '0')}:00${i + 9 < 24 ? ' yesterday' : ''}`),
@@ -90,7 +90,7 @@ describe('the digest message', () => {
   });
 
   it('explains failed deliveries in plain words with the code, the three most frequent, then how many more', () => {
-    const kind = (code: string, count: number, explanation = `Explanation of ${code}.`) => ({ code, explanation, count });
+    const kind = (code: string, count: number, explanation = `Explanation of ${code}.`) => ({ origin: `Meta error ${code}`, explanation, count });
     const message = buildDigestMessage(
       digestInput({
         failed: { total: 10, byCode: [kind('131047', 4), kind('131026', 3), kind('99999', 1, 'WhatsApp returned error 99999 (<b>odd</b>).'), kind('131051', 1), kind('?', 1)] },

@@ -16,7 +16,7 @@ describe('buildDeliveryFailedNotice', () => {
   const notice = buildDeliveryFailedNotice({
     agentId: 'U1ANA',
     snippet: 'Your refund is on its way',
-    code: 131047,
+    origin: 'WhatsApp error 131047',
     explanation: 'More than 24 hours passed since the customer last wrote.',
     permalink: 'https://acme.slack.com/archives/C1/p2',
   });
@@ -31,7 +31,7 @@ describe('buildDeliveryFailedNotice', () => {
   });
 
   it('works without an agent or a permalink', () => {
-    const bare = buildDeliveryFailedNotice({ snippet: 'hi', code: 131026, explanation: 'Not on WhatsApp.' });
+    const bare = buildDeliveryFailedNotice({ snippet: 'hi', origin: 'WhatsApp error 131026', explanation: 'Not on WhatsApp.' });
     expect(bare.text).toBe('❌ Not delivered: “hi” — Not on WhatsApp.');
   });
 });
@@ -105,7 +105,7 @@ describe('other thread notices', () => {
   it('keeps user text in every notice inert and within limits', () => {
     const long = `${hostile} ${'z'.repeat(10_000)}`;
     const notices = [
-      buildDeliveryFailedNotice({ snippet: long, code: hostile, explanation: long }),
+      buildDeliveryFailedNotice({ snippet: long, origin: hostile, explanation: long }),
       buildDeliveryUncertainNotice({ messageId: 1, snippet: long }),
       buildUncertainSettledNotice({ snippet: long, outcome: 'failed', explanation: long }),
       buildMediaRejectedNotice({ filename: long, reason: long }),

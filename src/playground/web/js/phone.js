@@ -135,14 +135,19 @@ export function createPhone(root, store) {
   const bubble = (message) => {
     const mine = message.from === 'customer';
     const body = h('div', { class: 'wa-body' });
+    const media = !message.media
+      ? null
+      : message.media.url && message.media.mimeType?.startsWith('image/')
+        ? h('img', { class: 'wa-image', src: message.media.url, alt: message.media.filename ?? 'photo' })
+        : h('a', { class: 'wa-doc', href: message.media.url ?? '#', target: '_blank', text: `📄 ${message.media.filename ?? message.type}` });
     if (message.template) {
+      // A template's header media comes first, above its text, as WhatsApp shows it.
+      if (media) body.append(media);
       body.append(
         h('div', { class: 'wa-template-tag', text: `Template · ${message.template.name} (${message.template.language})` }),
         h('div', { text: message.template.parameters.length ? message.template.parameters.join(' · ') : message.template.name }),
       );
-    }
-    if (message.media?.url && message.media.mimeType?.startsWith('image/')) body.append(h('img', { class: 'wa-image', src: message.media.url, alt: message.media.filename ?? 'photo' }));
-    else if (message.media) body.append(h('a', { class: 'wa-doc', href: message.media.url ?? '#', target: '_blank', text: `📄 ${message.media.filename ?? message.type}` }));
+    } else if (media) body.append(media);
     if (message.location) {
       body.append(h('div', { class: 'wa-location', text: `📍 ${message.location.name ?? 'Location'}${message.location.address ? ` — ${message.location.address}` : ''}` }));
     }
