@@ -11,9 +11,7 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env';
 
 /**
  * Where the end-to-end suites keep their state: embedded (as a fresh clone runs them), or on the real servers as a
- * deployment would with E2E_ON_SERVERS=1 and both URLs (DESIGN §1). Not yet the default in .ci/run: on Postgres +
- * Redis a card update now and then takes longer than the suites wait (seen 3 times in ~60 e2e files), and that is
- * being tracked down rather than hidden behind longer waits.
+ * deployment would with E2E_ON_SERVERS=1 and both URLs (DESIGN §1). `.ci/run` runs them both ways.
  */
 export const E2E_BACKEND: TestBackend = process.env.E2E_ON_SERVERS === '1' && TEST_DATABASE_URL && TEST_REDIS_URL ? 'postgres' : 'pglite';
 
