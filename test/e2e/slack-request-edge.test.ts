@@ -111,6 +111,7 @@ describe('signed junk from Slack', () => {
       ['a reply with an oversized ts', () => message({ ts: '9'.repeat(5000) })],
       ['a reply whose fields have the wrong types', () => sendSignedEvent(h, { type: 'message', channel: 5, user: [], text: {}, ts: 1 })],
       ['a note from an unknown person', () => message({ user: 'U0NOBODY', text: 'note: hi', ts: '1700000000.000003' })],
+      ['an event whose first authorization is null (found by test/fuzz)', () => postSigned(h, { body: JSON.stringify({ ...JSON.parse(eventRequest(h, { type: 'member_left_channel', user: 'U0ANA', channel: INBOX }).body), authorizations: [null] }), contentType: 'application/json' })],
       ['an event callback without an event', () => postSigned(h, { body: JSON.stringify({ type: 'event_callback', event_id: 'Ev0X' }), contentType: 'application/json' })],
       ['a body that is not JSON', () => postSigned(h, { body: '{nope', contentType: 'application/json' })],
       ['/queue from an unknown person', () => command({ user_id: 'U0NOBODY' })],
@@ -140,6 +141,25 @@ describe('signed junk from Slack', () => {
     await agentReplies(h, c, 'U0BRUNO', 'Still here, still working');
     await waitFor('a normal reply sent after the junk', () => sendsTo(h, c)[0]);
     expect(sendsTo(h, c).map((s) => s.text)).toEqual(['Still here, still working']);
+  });
+
+  // Found by the fuzz suite (test/fuzz): each went unanswered, and Bolt answered it 404 after 3 s.
+  it.each([
+    ['Slack’s app_rate_limited notice', () => postSigned(h, { body: JSON.stringify({ token: 't', type: 'app_rate_limited', team_id: h.slack.teamId, minute_rate_limited: NOW(), api_app_id: h.slack.apiAppId }), contentType: 'application/json' })],
+    [
+      'a view_closed for one of our modals, which never ask for it',
+      () => sendSignedInteraction(h, { type: 'view_closed', team: { id: h.slack.teamId }, user: { id: 'U0ANA' }, view: { id: 'V1', callback_id: 'saved_reply_modal', private_metadata: '1' }, is_cleared: false }),
+    ],
+    [
+      'a view submission naming a message shortcut’s callback id',
+      () => sendSignedInteraction(h, { type: 'view_submission', team: { id: h.slack.teamId }, user: { id: 'U0ANA' }, view: { id: 'V1', callback_id: 'handoff_shortcut', private_metadata: 'x', state: { values: {} } } }),
+    ],
+    [
+      'a message shortcut naming a modal’s callback id',
+      () => sendSignedInteraction(h, { type: 'message_action', callback_id: 'handoff_modal', user: { id: 'U0ANA' }, team: { id: h.slack.teamId }, channel: { id: INBOX }, message_ts: '1700000000.000001', message: { ts: '1700000000.000001' }, trigger_id: '1.2.3' }),
+    ],
+  ])('%s is answered 200', async (_what, send) => {
+    expect((await send()).status).toBe(200);
   });
 
   it('a file whose URL is not on a Slack host is refused and never fetched with the bot token', async () => {
