@@ -66,7 +66,8 @@ const slashCommand = z.object({
   user_id: slackUserId,
   channel_id: slackChannelId,
   team_id: slackTeamId.optional(),
-  text: z.string().max(MAX_COMMAND_TEXT).default(''),
+  // Slack always sends the field, empty when nothing was typed; the listeners read it as it came.
+  text: z.string().max(MAX_COMMAND_TEXT),
   trigger_id: bounded(255),
 });
 const eventEnvelope = z.object({

@@ -121,6 +121,7 @@ describe('signed junk from Slack', () => {
       ['/threadline role for an oversized user', () => command({ command: '/threadline', text: `role <@${BIG_USER}> admin` })],
       ['a command that is not ours', () => command({ command: '/nope' })],
       ['a handoff form naming a conversation past int4', () => sendSignedInteraction(h, { type: 'view_submission', user, view: { id: 'V1', callback_id: 'handoff_modal', private_metadata: JSON.stringify({ v: 1, f: 'U0ANA', c: [[99999999999, null]], s: true }), state: { values: {} } } })],
+      ['a template form naming a conversation past int4 (found by test/fuzz)', () => sendSignedInteraction(h, { type: 'view_submission', user, view: { id: 'V1', callback_id: 'template_modal', private_metadata: JSON.stringify({ c: 99999999999, t: 1 }), state: { values: {} } } })],
       ['a handoff form with junk metadata and state', () => sendSignedInteraction(h, { type: 'view_submission', user, view: { id: 'V1', callback_id: 'handoff_modal', private_metadata: 5, state: 'x' } })],
       ['a shortcut on an oversized ts', () => sendSignedInteraction(h, { type: 'message_action', callback_id: 'handoff_shortcut', user, channel: { id: INBOX }, message_ts: '9'.repeat(500), message: {}, trigger_id: '1', response_url: `${h.slack.baseUrl}/response/none` })],
       ['a shortcut without a message', () => sendSignedInteraction(h, { type: 'message_action', callback_id: 'handoff_shortcut', user, trigger_id: '1' })],
@@ -157,6 +158,10 @@ describe('signed junk from Slack', () => {
     [
       'a message shortcut naming a modal’s callback id',
       () => sendSignedInteraction(h, { type: 'message_action', callback_id: 'handoff_modal', user: { id: 'U0ANA' }, team: { id: h.slack.teamId }, channel: { id: INBOX }, message_ts: '1700000000.000001', message: { ts: '1700000000.000001' }, trigger_id: '1.2.3' }),
+    ],
+    [
+      'a /handoff without the text field Slack always sends',
+      () => sendSignedCommand(h, { team_id: h.slack.teamId, channel_id: INBOX, user_id: 'U0ANA', command: '/handoff', response_url: `${h.slack.baseUrl}/response/none`, trigger_id: '1.2' }),
     ],
   ])('%s is answered 200', async (_what, send) => {
     expect((await send()).status).toBe(200);

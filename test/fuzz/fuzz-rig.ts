@@ -1,5 +1,5 @@
 import { parse as parseQuery } from 'node:querystring';
-import { desc, eq, isNotNull } from 'drizzle-orm';
+import { count, desc, eq, isNotNull } from 'drizzle-orm';
 import { conversations, messageTemplates, messages, savedReplies, webhookInbox } from '../../db/schema';
 import { signSlackRequest } from '../../src/emulators/slack-signing';
 import { DEFAULT_BUSINESS_NUMBER, serializeLikeMeta, signMetaBody } from '../../src/emulators/whatsapp-webhooks';
@@ -179,9 +179,34 @@ export class FuzzRig {
     return n;
   }
 
-  /** The counts the report needs: inputs and statuses per surface, and the kinds each surface saw. */
+  /** Log lines at error level or above, counted by message: each is an exception some input caused. */
+  errorLines(): Map<string, number> {
+    const byMessage = new Map<string, number>();
+    for (const line of this.lines) {
+      const entry = safeParse(line) as { level?: number; msg?: string } | undefined;
+      if ((entry?.level ?? 0) < 50) continue;
+      const msg = String(entry?.msg ?? '?');
+      if (process.env.FUZZ_DEBUG) process.stdout.write(`ERRLINE ${line.slice(0, 1500)}\n`);
+      byMessage.set(msg, (byMessage.get(msg) ?? 0) + 1);
+    }
+    return byMessage;
+  }
+
+  /** What the inputs made the app do: conversations opened, posts in Slack, sends to WhatsApp, webhook rows by state. */
+  async effects(): Promise<string> {
+    const db = this.h.app.deps.db;
+    const [opened] = await db.select({ n: count() }).from(conversations);
+    const rows = await db.select({ state: webhookInbox.state, n: count() }).from(webhookInbox).groupBy(webhookInbox.state);
+    const posts = this.h.slack.calls.filter((c) => c.method === 'chat.postMessage').length;
+    const byState = rows.map((r) => `${r.state} ${r.n}`).join(', ');
+    return `  effects: ${opened?.n ?? 0} conversations, ${posts} Slack posts, ${this.h.graph.sent.length} WhatsApp sends, webhook rows: ${byState}`;
+  }
+
+  /** The counts the report needs: inputs and statuses per surface, the kinds each saw, and the errors logged. */
   summary(): string {
     const out: string[] = [];
+    const errors = [...this.errorLines()].map(([msg, n]) => `${msg} ×${n}`);
+    out.push(`  errors logged: ${errors.length === 0 ? 'none' : errors.join('; ')}`);
     for (const [surface, byStatus] of this.statuses) {
       const total = [...byStatus.values()].reduce((a, b) => a + b, 0);
       const statuses = [...byStatus].sort(([a], [b]) => a - b).map(([s, c]) => `${s}×${c}`).join(' ');

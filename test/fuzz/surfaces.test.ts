@@ -21,6 +21,9 @@ const SLACK_ANSWERS = [200, 400];
 const SLACK_SHARE = 3;
 /** How long a row that keeps failing may take to be parked: four backoffs of 0.5–4 s (src/queue/inbox-processor.ts). */
 const INBOX_SETTLES_MS = 30_000;
+/** Jest's 30 s default is for one scenario; a property runs FUZZ_RUNS of them (the CI setting most of all). */
+const PROPERTY_TIMEOUT_MS = 60_000 + FUZZ_RUNS * 1_500;
+const PROTOTYPE_KEYS_BEFORE = Object.getOwnPropertyNames(Object.prototype).sort();
 
 function whatsappKind(post: WhatsAppPost): string {
   if (post.kind === 'bytes') return 'raw bytes';
@@ -44,9 +47,10 @@ describe(`fuzzing every surface (seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs per proper
     rig = await FuzzRig.start();
   });
   afterAll(async () => {
+    const effects = await rig?.effects().catch((err: unknown) => `  effects not read: ${String(err)}`);
     process.stdout.write(
       `fuzz: FUZZ_SEED=${FUZZ_SEED} FUZZ_RUNS=${FUZZ_RUNS}: ${inputs} inputs in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, ` +
-        `${rig?.serverErrors() ?? '?'} answers 5xx, ${rig?.crashes.length ?? '?'} crashes\n${rig?.summary() ?? ''}\n`,
+        `${rig?.serverErrors() ?? '?'} answers 5xx, ${rig?.crashes.length ?? '?'} crashes\n${effects ?? ''}\n${rig?.summary() ?? ''}\n`,
     );
     await rig?.close();
   });
@@ -67,7 +71,7 @@ describe(`fuzzing every surface (seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs per proper
       }),
       fuzzParameters(whatsappExamples),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('takes batches of 1,000 messages or statuses, some items broken', async () => {
     await fc.assert(
@@ -78,7 +82,7 @@ describe(`fuzzing every surface (seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs per proper
       }),
       fuzzParameters(thousandExamples(FUZZ_SEED), 1 / 12),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('answers the verification handshake 200 with the challenge only for subscribe and the right token, else 403', async () => {
     await fc.assert(
@@ -89,7 +93,7 @@ describe(`fuzzing every surface (seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs per proper
       }),
       fuzzParameters<[VerifyQuery]>(),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   describe('Slack', () => {
     beforeAll(async () => {
@@ -114,15 +118,17 @@ describe(`fuzzing every surface (seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs per proper
         fuzzParameters<[SlackInput]>([], SLACK_SHARE),
       );
 
-    it('answers every signed Events API callback 200 or 400', () => slackProperty(slackEvent));
-    it('answers every signed block action, view submission, view close and shortcut 200 or 400', () => slackProperty(slackInteraction));
-    it('answers every signed slash command 200 or 400, whatever its text', () => slackProperty(slackCommand));
-    it('answers url_verification, rate-limit notices, SSL checks and junk bodies 200 or 400', () => slackProperty(slackOther));
+    it('answers every signed Events API callback 200 or 400', () => slackProperty(slackEvent), PROPERTY_TIMEOUT_MS);
+    it('answers every signed block action, view submission, view close and shortcut 200 or 400', () => slackProperty(slackInteraction), PROPERTY_TIMEOUT_MS);
+    it('answers every signed slash command 200 or 400, whatever its text', () => slackProperty(slackCommand), PROPERTY_TIMEOUT_MS);
+    it('answers url_verification, rate-limit notices, SSL checks and junk bodies 200 or 400', () => slackProperty(slackOther), PROPERTY_TIMEOUT_MS);
   });
 
   describe('afterwards', () => {
-    it('crashed nowhere, answered no 5xx, and is healthy and ready', async () => {
+    it('crashed nowhere, answered no 5xx, polluted no prototype, and is healthy and ready', async () => {
       expect(rig.crashes).toEqual([]);
+      // The inputs carried `__proto__`, `constructor` and `prototype` keys at every depth.
+      expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(PROTOTYPE_KEYS_BEFORE);
       expect(rig.serverErrors()).toBe(0);
       expect(await rig.healthy()).toBe(true);
     });
