@@ -59,6 +59,8 @@ const messageShortcut = z.object({
   channel: z.object({ id: slackChannelId }),
   message_ts: slackTs,
   trigger_id: bounded(255),
+  // Slack always sends one (slack.md §3); the shortcuts answer refusals through it.
+  response_url: bounded(3000),
   message: z.object({ ts: slackTs, thread_ts: slackTs.optional() }).passthrough(),
 });
 const slashCommand = z.object({

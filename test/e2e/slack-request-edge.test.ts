@@ -167,6 +167,18 @@ describe('signed junk from Slack', () => {
     expect((await send()).status).toBe(200);
   });
 
+  // Found by test/fuzz: its listener answered a refusal through `respond`, which Bolt leaves undefined without one.
+  it('a message shortcut without the response_url Slack always sends is dropped before its listener', async () => {
+    const c = await openConversation(h, { waId: '15550007003', name: 'Gil' });
+    const opensBefore = h.slack.callsTo('views.open').length;
+    const shortcut = { type: 'message_action', callback_id: 'handoff_shortcut', user: { id: 'U0ANA' }, team: { id: h.slack.teamId }, channel: { id: INBOX }, message_ts: c.cardTs, message: { ts: c.cardTs }, trigger_id: '1.2.3' };
+    expect((await sendSignedInteraction(h, shortcut)).status).toBe(200);
+    await settle(h);
+    expect(h.slack.callsTo('views.open')).toHaveLength(opensBefore);
+    expect((await sendSignedInteraction(h, { ...shortcut, response_url: `${h.slack.baseUrl}/response/none` })).status).toBe(200);
+    await waitFor('the handoff modal asked for', () => h.slack.callsTo('views.open').length > opensBefore);
+  });
+
   it('a file whose URL is not on a Slack host is refused and never fetched with the bot token', async () => {
     const c = await openConversation(h, { waId: '15550007002', name: 'Fiona' });
     const url = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/files-pri/T1-F1/steal.png`;

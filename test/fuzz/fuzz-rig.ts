@@ -16,6 +16,10 @@ import { FUZZ_NUMBER, type VerifyQuery, WHATSAPP_PHONE_KEYS, type WhatsAppPost }
  */
 
 export const FUZZ_CHANNEL = 'C0FUZZ';
+/** Slack Web API errors (src/slack/slack-errors.ts) and a response_url that would not take the answer (Bolt). */
+const PLATFORM_REFUSAL = /^(Slack\w*Error|RespondError)$/;
+/** A response_url off Slack's hosts, refused before a byte left (src/outbound-hosts.ts): the guard working. */
+const HOST_REFUSAL = /^refused to call /;
 const APP_SECRET = 'test-app-secret';
 
 export interface Answer {
@@ -127,7 +131,8 @@ export class FuzzRig {
   async verifyWhatsApp(query: VerifyQuery): Promise<Answer & { expected: Answer }> {
     const qs = `${new URLSearchParams(query.pairs.map(([k, v]): [string, string] => [resolveInText(k, this.pools), resolveInText(v, this.pools)])).toString()}${query.rawTail}`;
     const res = await fetch(`${this.h.app.url}/webhooks/whatsapp?${qs}`);
-    const answer = { status: res.status, text: await res.text() };
+    // The bytes as sent: res.text() would drop a byte-order mark the challenge starts with.
+    const answer = { status: res.status, text: Buffer.from(await res.arrayBuffer()).toString('utf8') };
     this.record('whatsapp GET /webhooks/whatsapp', 'verify', answer.status);
     const q = parseQuery(qs);
     const ok = q['hub.mode'] === 'subscribe' && q['hub.verify_token'] === VERIFY_TOKEN && typeof q['hub.challenge'] === 'string';
@@ -200,6 +205,19 @@ export class FuzzRig {
     const posts = this.h.slack.calls.filter((c) => c.method === 'chat.postMessage').length;
     const byState = rows.map((r) => `${r.state} ${r.n}`).join(', ');
     return `  effects: ${opened?.n ?? 0} conversations, ${posts} Slack posts, ${this.h.graph.sent.length} WhatsApp sends, webhook rows: ${byState}`;
+  }
+
+  /**
+   * Errors a listener or a background task threw that were not Slack refusing a call the junk led to (a made-up
+   * user, an expired trigger): those are the app's own code failing on input, what the house rule forbids.
+   */
+  codeFailures(): string[] {
+    return this.lines.flatMap((line) => {
+      const entry = safeParse(line) as { msg?: string; err?: { type?: string; message?: string } } | undefined;
+      if (entry?.msg !== 'Slack listener failed' && entry?.msg !== 'background task failed') return [];
+      if (PLATFORM_REFUSAL.test(entry.err?.type ?? '') || HOST_REFUSAL.test(entry.err?.message ?? '')) return [];
+      return [`${entry.msg}: ${entry.err?.type ?? '?'} ${entry.err?.message ?? ''}`.slice(0, 300)];
+    });
   }
 
   /** The counts the report needs: inputs and statuses per surface, the kinds each saw, and the errors logged. */

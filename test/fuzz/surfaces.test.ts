@@ -125,11 +125,12 @@ describe(`fuzzing every surface (seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs per proper
   });
 
   describe('afterwards', () => {
-    it('crashed nowhere, answered no 5xx, polluted no prototype, and is healthy and ready', async () => {
+    it('crashed nowhere, answered no 5xx, threw nothing of its own, polluted no prototype, and is healthy and ready', async () => {
       expect(rig.crashes).toEqual([]);
       // The inputs carried `__proto__`, `constructor` and `prototype` keys at every depth.
       expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(PROTOTYPE_KEYS_BEFORE);
       expect(rig.serverErrors()).toBe(0);
+      expect(rig.codeFailures()).toEqual([]);
       expect(await rig.healthy()).toBe(true);
     });
 
