@@ -40,6 +40,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Absent, or an object: Bolt reads `.id` / `in` on these without checking (inference from its App.buildSource). */
 const objectIfPresent = (body: Record<string, unknown>, key: string) => !(key in body) || isObject(body[key]);
 
+/**
+ * The ids Bolt reads to build a request's source (team, enterprise, user, channel) end up in template strings; an
+ * array there is stringified recursively, and a deeply nested one overflows the stack (a 500). Each named field of
+ * `holder` is absent, null or a string. `holder` itself may be anything: its own shape is checked elsewhere.
+ */
+function idsAreStrings(holder: unknown, ...keys: string[]): boolean {
+  if (!isObject(holder)) return true;
+  return keys.every((key) => holder[key] === undefined || holder[key] === null || typeof holder[key] === 'string');
+}
+
 const INTERACTION_TYPES = new Set(['shortcut', 'message_action', 'view_submission', 'view_closed', 'block_suggestion', 'dialog_submission']);
 
 /**
@@ -70,14 +80,28 @@ export function isRoutableSlackBody(raw: string, contentType: string | undefined
     // Bolt reads `authorizations[0].team_id` whenever the list has a first element, so that must be an object.
     const authorizations = body.authorizations;
     const authorizationsOk = !Array.isArray(authorizations) || authorizations.length === 0 || isObject(authorizations[0]);
-    return userOk && channelOk && authorizationsOk && objectIfPresent(event, 'item') && objectIfPresent(event, 'subteam');
+    const idsOk =
+      idsAreStrings(body, 'team_id', 'enterprise_id') &&
+      idsAreStrings(Array.isArray(authorizations) ? authorizations[0] : undefined, 'team_id', 'enterprise_id', 'user_id') &&
+      idsAreStrings(event.user, 'id') &&
+      idsAreStrings(event.channel, 'id', 'creator') &&
+      idsAreStrings(event, 'channel_id') &&
+      idsAreStrings(event.item, 'channel') &&
+      idsAreStrings(event.subteam, 'created_by');
+    return userOk && channelOk && authorizationsOk && idsOk && objectIfPresent(event, 'item') && objectIfPresent(event, 'subteam');
   }
   const routes = 'actions' in body || 'name' in body || INTERACTION_TYPES.has(body.type);
   const actionsOk = !('actions' in body) || (Array.isArray(body.actions) && body.actions.length > 0 && body.actions.every(isObject));
   const viewOk = !body.type.startsWith('view_') || isObject(body.view);
-    // An org-wide install sends `team: null`.
+  // An org-wide install sends `team: null`.
   const teamOk = body.team === null || objectIfPresent(body, 'team');
-  return routes && actionsOk && viewOk && teamOk && isObject(body.user) && objectIfPresent(body, 'channel');
+  const idsOk =
+    idsAreStrings(body.team, 'id', 'enterprise_id') &&
+    idsAreStrings(body.enterprise, 'id') &&
+    idsAreStrings(body.user, 'id', 'team_id') &&
+    idsAreStrings(body.channel, 'id') &&
+    idsAreStrings(body.view, 'app_installed_team_id');
+  return routes && actionsOk && viewOk && teamOk && idsOk && isObject(body.user) && objectIfPresent(body, 'channel');
 }
 
 /**

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
 import { findAgent } from '../../db/queries/agents';
+import { notes } from '../../db/schema';
 import { buildInteractionBody } from '../../src/emulators/slack-signing';
 import { type Harness, INBOX, startHarness } from '../helpers/harness';
 import { eventRequest, postSigned, sendSignedCommand, sendSignedEvent, sendSignedInteraction } from '../helpers/signed-slack';
@@ -112,6 +114,10 @@ describe('signed junk from Slack', () => {
       ['a reply whose fields have the wrong types', () => sendSignedEvent(h, { type: 'message', channel: 5, user: [], text: {}, ts: 1 })],
       ['a note from an unknown person', () => message({ user: 'U0NOBODY', text: 'note: hi', ts: '1700000000.000003' })],
       ['an event whose first authorization is null (found by test/fuzz)', () => postSigned(h, { body: JSON.stringify({ ...JSON.parse(eventRequest(h, { type: 'member_left_channel', user: 'U0ANA', channel: INBOX }).body), authorizations: [null] }), contentType: 'application/json' })],
+      [
+        'a shortcut whose team id is nested 20,000 deep (found by test/fuzz)',
+        () => postSigned(h, { body: `payload=${encodeURIComponent(`{"type":"message_action","callback_id":"template_shortcut","trigger_id":"1","user":{"id":"U0ANA"},"team":{"id":${'['.repeat(20_000)}${']'.repeat(20_000)}},"channel":{"id":"${INBOX}"},"message_ts":"1.1","message":{"ts":"1.1"}}`)}`, contentType: 'application/x-www-form-urlencoded' }),
+      ],
       ['an event callback without an event', () => postSigned(h, { body: JSON.stringify({ type: 'event_callback', event_id: 'Ev0X' }), contentType: 'application/json' })],
       ['a body that is not JSON', () => postSigned(h, { body: '{nope', contentType: 'application/json' })],
       ['/queue from an unknown person', () => command({ user_id: 'U0NOBODY' })],
@@ -177,6 +183,20 @@ describe('signed junk from Slack', () => {
     expect(h.slack.callsTo('views.open')).toHaveLength(opensBefore);
     expect((await sendSignedInteraction(h, { ...shortcut, response_url: `${h.slack.baseUrl}/response/none` })).status).toBe(200);
     await waitFor('the handoff modal asked for', () => h.slack.callsTo('views.open').length > opensBefore);
+  });
+
+  // Found by test/fuzz: Postgres text holds no NUL, so the reply's insert failed and the reply was lost.
+  it('a reply and a note with a NUL in them are kept, the NUL shown as ␀', async () => {
+    const c = await openConversation(h, { waId: '15550007004', name: 'Hana' });
+    const ts = (n: number) => `${NOW()}.00020${n}`;
+    const reply = (text: string, n: number) => sendSignedEvent(h, { type: 'message', channel: INBOX, user: 'U0ANA', text, ts: ts(n), thread_ts: c.cardTs });
+    expect((await reply('see\u0000you', 1)).status).toBe(200);
+    expect((await reply('note: about\u0000this', 2)).status).toBe(200);
+    await waitFor('the reply sent', () => sendsTo(h, c)[0]);
+    expect(sendsTo(h, c).map((s) => s.text)).toEqual(['see\u2400you']);
+    await settle(h);
+    const [note] = await h.app.deps.db.select().from(notes).where(eq(notes.conversationId, c.conversationId));
+    expect(note?.body).toBe('about\u2400this');
   });
 
   it('a file whose URL is not on a Slack host is refused and never fetched with the bot token', async () => {

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { parse as parseQuery } from 'node:querystring';
 import { count, desc, eq, isNotNull } from 'drizzle-orm';
 import { conversations, messageTemplates, messages, savedReplies, webhookInbox } from '../../db/schema';
@@ -16,8 +17,11 @@ import { FUZZ_NUMBER, type VerifyQuery, WHATSAPP_PHONE_KEYS, type WhatsAppPost }
  */
 
 export const FUZZ_CHANNEL = 'C0FUZZ';
-/** Slack Web API errors (src/slack/slack-errors.ts) and a response_url that would not take the answer (Bolt). */
-const PLATFORM_REFUSAL = /^(Slack\w*Error|RespondError)$/;
+/**
+ * Slack Web API errors (src/slack/slack-errors.ts), a response_url that would not take the answer (Bolt), and the
+ * app's own refusals (src/errors.ts: AppError and its subclasses), which say the input was wrong.
+ */
+const PLATFORM_REFUSAL = /^(Slack\w*Error|RespondError|AppError|NotFoundError|ForbiddenError|InvalidInputError|UnavailableError)$/;
 /** A response_url off Slack's hosts, refused before a byte left (src/outbound-hosts.ts): the guard working. */
 const HOST_REFUSAL = /^refused to call /;
 const APP_SECRET = 'test-app-secret';
@@ -65,6 +69,7 @@ export class FuzzRig {
   }
 
   async close(): Promise<void> {
+    if (process.env.FUZZ_LOG_DUMP) writeFileSync(process.env.FUZZ_LOG_DUMP, this.lines.join(''));
     process.off('uncaughtException', this.onCrash);
     process.off('unhandledRejection', this.onCrash);
     await this.h.close();

@@ -4,7 +4,8 @@ import type { Parameters } from 'fast-check';
  * How much the fuzz suite runs. `npm test` uses the fixed seed and a small count so the file stays cheap; .ci/run sets
  * FUZZ_RUNS higher. FUZZ_RUNS is the generated inputs per property, before its scale (`share`) and examples. A failure prints fast-check's seed and path; FUZZ_SEED and FUZZ_PATH replay exactly that case
  * (a replay needs the same FUZZ_RUNS, since the app's state depends on every input before the failing one).
- * FUZZ_SHRINK=1 shrinks a failing input; FUZZ_DEBUG=1 prints every error-level log line the app wrote.
+ * FUZZ_SHRINK=1 shrinks a failing input; FUZZ_DEBUG=1 prints every error-level log line the app wrote;
+ * FUZZ_LOG_DUMP=<file> writes the whole captured log there.
  */
 const DEFAULT_SEED = 20_260_508;
 const DEFAULT_RUNS = 12;
