@@ -16,7 +16,22 @@ export const MAX_COMMAND_TEXT = 4000;
 
 const COMMANDS = ['/queue', '/handoff', '/shift', '/threadline'] as const;
 const actionIds = new Set<string>(Object.values(ActionIds));
-const callbackIds = new Set<string>(Object.values(CallbackIds));
+/**
+ * Which callback ids are modals (app.view) and which message shortcuts (app.shortcut): a submission naming a
+ * shortcut's id, or a shortcut naming a modal's, has no listener and would wait for Bolt's 404 after 3 s.
+ */
+const CALLBACK_KINDS = {
+  handoffModal: 'modal',
+  handoffShortcut: 'shortcut',
+  templateModal: 'modal',
+  templateShortcut: 'shortcut',
+  savedReplyModal: 'modal',
+  savedReplyShortcut: 'shortcut',
+} as const satisfies Record<keyof typeof CallbackIds, 'modal' | 'shortcut'>;
+const callbackIdsOf = (kind: 'modal' | 'shortcut') =>
+  new Set<string>(Object.entries(CALLBACK_KINDS).flatMap(([key, k]) => (k === kind ? [CallbackIds[key as keyof typeof CallbackIds]] : [])));
+const modalCallbackIds = callbackIdsOf('modal');
+const shortcutCallbackIds = callbackIdsOf('shortcut');
 const bounded = (max: number) => z.string().min(1).max(max);
 
 const user = z.object({ id: slackUserId });
@@ -30,20 +45,22 @@ const blockActions = z.object({
   channel,
   actions: z.array(z.object({ action_id: bounded(255).refine((id) => actionIds.has(id)), block_id: z.string().max(255).optional() })).length(1),
 });
-const viewPayload = z.object({
-  type: z.enum(['view_submission', 'view_closed']),
+const viewSubmission = z.object({
+  type: z.literal('view_submission'),
   user,
   team,
-  view: z.object({ callback_id: bounded(255).refine((id) => callbackIds.has(id)), private_metadata: z.string().max(3000).optional() }),
+  view: z.object({ callback_id: bounded(255).refine((id) => modalCallbackIds.has(id)), private_metadata: z.string().max(3000).optional() }),
 });
 const messageShortcut = z.object({
   type: z.literal('message_action'),
   user,
   team,
-  callback_id: bounded(255).refine((id) => callbackIds.has(id)),
+  callback_id: bounded(255).refine((id) => shortcutCallbackIds.has(id)),
   channel: z.object({ id: slackChannelId }),
   message_ts: slackTs,
   trigger_id: bounded(255),
+  // Slack always sends one (slack.md §3); the shortcuts answer refusals through it.
+  response_url: bounded(3000),
   message: z.object({ ts: slackTs, thread_ts: slackTs.optional() }).passthrough(),
 });
 const slashCommand = z.object({
@@ -51,7 +68,8 @@ const slashCommand = z.object({
   user_id: slackUserId,
   channel_id: slackChannelId,
   team_id: slackTeamId.optional(),
-  text: z.string().max(MAX_COMMAND_TEXT).default(''),
+  // Slack always sends the field, empty when nothing was typed; the listeners read it as it came.
+  text: z.string().max(MAX_COMMAND_TEXT),
   trigger_id: bounded(255),
 });
 const eventEnvelope = z.object({
@@ -69,10 +87,11 @@ function schemaFor(body: Record<string, unknown>): z.ZodType | undefined {
     case 'block_actions':
       return blockActions;
     case 'view_submission':
-    case 'view_closed':
-      return viewPayload;
+      return viewSubmission;
     case 'message_action':
       return messageShortcut;
+    // view_closed among them: no modal of ours sets notify_on_close, so Slack never sends it (slack.md §4), and
+    // app.view() listens to submissions only. One that arrives anyway is answered here, not left for Bolt's 404 at 3 s.
     default:
       return undefined;
   }

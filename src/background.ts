@@ -9,7 +9,7 @@ export class Background {
   constructor(private readonly logger: Logger) {}
 
   run(label: string, task: () => Promise<unknown>): void {
-    const p: Promise<void> = task()
+    const p: Promise<void> = start(task)
       .then(() => undefined)
       .catch((err: unknown) => {
         this.logger.warn({ err, task: label }, 'background task failed');
@@ -20,5 +20,17 @@ export class Background {
 
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+/**
+ * The task started at once, as before, but a throw before its first await (a callback that is not a function, a
+ * bad argument) becomes its rejection: logged like any other failure instead of escaping into the handler.
+ */
+function start(task: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return task();
+  } catch (err) {
+    return Promise.reject(err);
   }
 }

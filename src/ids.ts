@@ -61,6 +61,8 @@ export const CallbackIds = {
 
 /** Postgres `serial` (int4): a larger number is junk, not a conversation (and would fail the query). */
 const MAX_SERIAL = 2_147_483_647;
+/** A `serial` id carried as a JSON number in our own private_metadata. */
+export const serialIdNumber = z.number().int().positive().max(MAX_SERIAL);
 /** Our ids as buttons carry them: digits only, no sign, exponent or padding. */
 export const conversationIdValue = z
   .string()

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../src/deps';
 import { slackChannelId, slackTs, slackUserId } from '../../src/ids';
+import { pgSafeString } from '../../src/pg-safe';
 import { handleSlackEdit } from '../../src/services/slack-edits';
 import { handleThreadReply } from '../../src/services/thread-replies';
 import { forgetSlackEventOnFailure } from '../../src/services/slack-event-dedupe';
@@ -10,10 +11,15 @@ import { forgetSlackEventOnFailure } from '../../src/services/slack-event-dedupe
 const MAX_TEXT = 40_000;
 const MAX_FILES = 20;
 const url = z.string().max(3000);
+/**
+ * What people wrote, as Postgres text can hold it: a NUL or a lone surrogate in Slack's JSON would fail the insert
+ * and lose the reply (pg-safe.ts), so each becomes a visible marker instead.
+ */
+const writtenText = (max: number) => z.string().max(max).transform((text) => pgSafeString(text).value);
 
 const slackFile = z.object({
   id: z.string().max(64),
-  name: z.string().max(1000).default('file'),
+  name: writtenText(1000).default('file'),
   mimetype: z.string().max(255).default('application/octet-stream'),
   size: z.number().int().nonnegative().default(0),
   url_private_download: url.optional(),
@@ -23,7 +29,7 @@ const slackFile = z.object({
 const innerMessage = z.object({
   ts: slackTs,
   user: slackUserId.optional(),
-  text: z.string().max(MAX_TEXT).optional(),
+  text: writtenText(MAX_TEXT).optional(),
   thread_ts: slackTs.optional(),
   bot_id: z.string().max(64).optional(),
 });
@@ -32,7 +38,7 @@ const messageEvent = z.object({
   subtype: z.string().max(100).optional(),
   channel: slackChannelId,
   user: slackUserId.optional(),
-  text: z.string().max(MAX_TEXT).default(''),
+  text: writtenText(MAX_TEXT).default(''),
   ts: slackTs,
   thread_ts: slackTs.optional(),
   bot_id: z.string().max(64).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type HandoffTargetKind, HandoffModalIds } from '../../blocks/handoff-modal';
-import { slackChannelId, slackUserId } from '../ids';
+import { serialIdNumber, slackChannelId, slackUserId } from '../ids';
 
 /**
  * The handoff modal's private_metadata and submitted state, parsed strictly (STYLE: zod for view state). The
@@ -12,7 +12,7 @@ const metadataSchema = z.object({
   /** Whose conversations these are (the person handing off). */
   f: slackUserId,
   /** [conversation id, the owner the modal showed (null = nobody)]; ids are int4 (conversations.id is serial). */
-  c: z.array(z.tuple([z.number().int().positive().max(2_147_483_647), slackUserId.nullable()])).min(1).max(100),
+  c: z.array(z.tuple([serialIdNumber, slackUserId.nullable()])).min(1).max(100),
   /** One conversation (card button, shortcut). */
   s: z.boolean(),
 });

@@ -10,6 +10,7 @@ import {
 } from '../../db/queries/templates';
 import type { NewMessageTemplateRow } from '../../db/schema';
 import type { Deps } from '../deps';
+import { pgSafeString } from '../pg-safe';
 import { graphTemplateSchema } from '../whatsapp/templates';
 
 /**
@@ -25,6 +26,9 @@ export const TEMPLATE_REFRESH_MS = 60 * 60_000;
 const TICK_MS = 30_000;
 /** A safety stop: 100 per page, so 20,000 templates (Meta allows far fewer per WABA). */
 const MAX_PAGES = 200;
+
+/** WABA and phone number ids are digit strings (reference/whatsapp.md §2.1); anything else is not an id to note. */
+const META_ID = /^\d{1,20}$/;
 
 const inFlight = new WeakMap<Deps, Map<string, Promise<SyncResult>>>();
 const knownNumbers = new WeakMap<Deps, Map<string, string>>();
@@ -111,12 +115,12 @@ export async function noteTemplateWebhook(deps: Deps, body: unknown): Promise<vo
   let known = knownNumbers.get(deps);
   if (!known) knownNumbers.set(deps, (known = new Map()));
   for (const entry of body.entry) {
-    if (!isObject(entry) || typeof entry.id !== 'string' || !Array.isArray(entry.changes)) continue;
+    if (!isObject(entry) || typeof entry.id !== 'string' || !META_ID.test(entry.id) || !Array.isArray(entry.changes)) continue;
     const wabaId = entry.id;
     for (const change of entry.changes) {
       if (!isObject(change) || !isObject(change.value)) continue;
       const value = change.value;
-      if (change.field === 'messages' && isObject(value.metadata) && typeof value.metadata.phone_number_id === 'string') {
+      if (change.field === 'messages' && isObject(value.metadata) && typeof value.metadata.phone_number_id === 'string' && META_ID.test(value.metadata.phone_number_id)) {
         const numberId = value.metadata.phone_number_id;
         if (known.get(numberId) === wabaId) continue;
         known.set(numberId, wabaId);
@@ -134,6 +138,9 @@ async function applyTemplateStatus(deps: Deps, wabaId: string, value: Json): Pro
   const event = value.event;
   if (typeof name !== 'string' || typeof language !== 'string' || typeof event !== 'string') return;
   const category = typeof value.message_template_category === 'string' ? value.message_template_category.toUpperCase() : undefined;
+  // Postgres text takes no NUL or lone surrogate (pg-safe.ts): no stored template has such a name, and such an
+  // event or category is no status to store.
+  if ([name, language, event, category ?? ''].some((text) => pgSafeString(text).replaced > 0)) return;
   // REINSTATED and UNPAUSED mean "usable again"; FLAGGED is a warning, still sendable.
   const status = event === 'REINSTATED' || event === 'UNPAUSED' || event === 'FLAGGED' ? 'APPROVED' : event.toUpperCase();
   await updateTemplateStatus(deps.db, { wabaId, name, language, status, category });

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { TemplateModalIds } from '../../blocks/template-modal';
-import { ActionIds, conversationIdValue } from '../ids';
+import { ActionIds, conversationIdValue, serialIdNumber } from '../ids';
 import type { TemplateValues } from '../whatsapp/templates';
 
 /**
  * The template modal's own data, parsed strictly (STYLE: zod for view state): which conversation it is for, in
  * private_metadata, and what the agent chose and typed, in view.state.values.
  */
-const metadataSchema = z.object({ c: z.number().int().positive(), t: z.number().int().positive().optional() });
+/** Both are `serial` ids: a larger number is not ours and would fail the query (int4). */
+const metadataSchema = z.object({ c: serialIdNumber, t: serialIdNumber.optional() });
 export type TemplateModalMetadata = z.infer<typeof metadataSchema>;
 
 export function encodeTemplateMetadata(m: TemplateModalMetadata): string {

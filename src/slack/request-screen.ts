@@ -40,6 +40,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Absent, or an object: Bolt reads `.id` / `in` on these without checking (inference from its App.buildSource). */
 const objectIfPresent = (body: Record<string, unknown>, key: string) => !(key in body) || isObject(body[key]);
 
+/**
+ * The ids Bolt reads to build a request's source (team, enterprise, user, channel) end up in template strings; an
+ * array there is stringified recursively, and a deeply nested one overflows the stack (a 500). Each named field of
+ * `holder` is absent, null or a string. `holder` itself may be anything: its own shape is checked elsewhere.
+ */
+function idsAreStrings(holder: unknown, ...keys: string[]): boolean {
+  if (!isObject(holder)) return true;
+  return keys.every((key) => holder[key] === undefined || holder[key] === null || typeof holder[key] === 'string');
+}
+
 const INTERACTION_TYPES = new Set(['shortcut', 'message_action', 'view_submission', 'view_closed', 'block_suggestion', 'dialog_submission']);
 
 /**
@@ -61,20 +71,52 @@ export function isRoutableSlackBody(raw: string, contentType: string | undefined
     return false;
   }
   if (!isObject(body) || typeof body.type !== 'string') return false;
-  if (body.type === 'url_verification' || body.type === 'app_rate_limited') return true;
+  if (body.type === 'url_verification') return true;
   if ('event' in body || body.type === 'event_callback') {
     const event = body.event;
     if (!isObject(event) || typeof event.type !== 'string') return false;
     const userOk = !('user' in event) || typeof event.user === 'string' || isObject(event.user);
     const channelOk = !('channel' in event) || typeof event.channel === 'string' || isObject(event.channel);
-    return userOk && channelOk && objectIfPresent(event, 'item') && objectIfPresent(event, 'subteam');
+    // Bolt reads `authorizations[0].team_id` whenever the list has a first element, so that must be an object.
+    const authorizations = body.authorizations;
+    const authorizationsOk = !Array.isArray(authorizations) || authorizations.length === 0 || isObject(authorizations[0]);
+    const idsOk =
+      idsAreStrings(body, 'team_id', 'enterprise_id') &&
+      idsAreStrings(Array.isArray(authorizations) ? authorizations[0] : undefined, 'team_id', 'enterprise_id', 'user_id') &&
+      idsAreStrings(event.user, 'id') &&
+      idsAreStrings(event.channel, 'id', 'creator') &&
+      idsAreStrings(event, 'channel_id') &&
+      idsAreStrings(event.item, 'channel') &&
+      idsAreStrings(event.subteam, 'created_by');
+    return userOk && channelOk && authorizationsOk && idsOk && objectIfPresent(event, 'item') && objectIfPresent(event, 'subteam');
   }
   const routes = 'actions' in body || 'name' in body || INTERACTION_TYPES.has(body.type);
   const actionsOk = !('actions' in body) || (Array.isArray(body.actions) && body.actions.length > 0 && body.actions.every(isObject));
   const viewOk = !body.type.startsWith('view_') || isObject(body.view);
-    // An org-wide install sends `team: null`.
+  // An org-wide install sends `team: null`.
   const teamOk = body.team === null || objectIfPresent(body, 'team');
-  return routes && actionsOk && viewOk && teamOk && isObject(body.user) && objectIfPresent(body, 'channel');
+  const idsOk =
+    idsAreStrings(body.team, 'id', 'enterprise_id') &&
+    idsAreStrings(body.enterprise, 'id') &&
+    idsAreStrings(body.user, 'id', 'team_id') &&
+    idsAreStrings(body.channel, 'id') &&
+    idsAreStrings(body.view, 'app_installed_team_id');
+  return routes && actionsOk && viewOk && teamOk && idsOk && isObject(body.user) && objectIfPresent(body, 'channel');
+}
+
+/**
+ * Slack's notice that it is holding back this workspace's events (slack.md §1.1, past 30,000 an hour). Bolt answers
+ * url_verification and ssl_check itself but cannot route this one: unanswered, it would get Bolt's 404 after 3 s,
+ * and Slack counts every delivery not answered 200 against the app's event subscriptions (same section).
+ */
+export function isAppRateLimitedNotice(raw: string, contentType: string | undefined): boolean {
+  if (!(contentType ?? '').startsWith('application/json') || !raw.includes('app_rate_limited')) return false;
+  try {
+    const body: unknown = JSON.parse(raw);
+    return isObject(body) && body.type === 'app_rate_limited';
+  } catch {
+    return false;
+  }
 }
 
 async function readRaw(req: express.Request, limit: number): Promise<Buffer | 'too_large'> {
@@ -107,7 +149,13 @@ export function screenSlackRequests(opts: RequestScreenOptions): express.Request
           res.status(401).end();
           return;
         }
-        if (!isRoutableSlackBody(raw.toString('utf8'), req.header('content-type'))) {
+        const text = raw.toString('utf8');
+        if (isAppRateLimitedNotice(text, req.header('content-type'))) {
+          opts.logger.warn('Slack is holding back events for this workspace (app_rate_limited): over 30,000 events in an hour');
+          res.status(200).end();
+          return;
+        }
+        if (!isRoutableSlackBody(text, req.header('content-type'))) {
           opts.logger.warn('refused a signed Slack request with no event or payload type');
           res.status(400).end();
           return;

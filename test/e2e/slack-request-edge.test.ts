@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
 import { findAgent } from '../../db/queries/agents';
+import { notes } from '../../db/schema';
 import { buildInteractionBody } from '../../src/emulators/slack-signing';
 import { type Harness, INBOX, startHarness } from '../helpers/harness';
 import { eventRequest, postSigned, sendSignedCommand, sendSignedEvent, sendSignedInteraction } from '../helpers/signed-slack';
@@ -111,6 +113,11 @@ describe('signed junk from Slack', () => {
       ['a reply with an oversized ts', () => message({ ts: '9'.repeat(5000) })],
       ['a reply whose fields have the wrong types', () => sendSignedEvent(h, { type: 'message', channel: 5, user: [], text: {}, ts: 1 })],
       ['a note from an unknown person', () => message({ user: 'U0NOBODY', text: 'note: hi', ts: '1700000000.000003' })],
+      ['an event whose first authorization is null (found by test/fuzz)', () => postSigned(h, { body: JSON.stringify({ ...JSON.parse(eventRequest(h, { type: 'member_left_channel', user: 'U0ANA', channel: INBOX }).body), authorizations: [null] }), contentType: 'application/json' })],
+      [
+        'a shortcut whose team id is nested 20,000 deep (found by test/fuzz)',
+        () => postSigned(h, { body: `payload=${encodeURIComponent(`{"type":"message_action","callback_id":"template_shortcut","trigger_id":"1","user":{"id":"U0ANA"},"team":{"id":${'['.repeat(20_000)}${']'.repeat(20_000)}},"channel":{"id":"${INBOX}"},"message_ts":"1.1","message":{"ts":"1.1"}}`)}`, contentType: 'application/x-www-form-urlencoded' }),
+      ],
       ['an event callback without an event', () => postSigned(h, { body: JSON.stringify({ type: 'event_callback', event_id: 'Ev0X' }), contentType: 'application/json' })],
       ['a body that is not JSON', () => postSigned(h, { body: '{nope', contentType: 'application/json' })],
       ['/queue from an unknown person', () => command({ user_id: 'U0NOBODY' })],
@@ -120,6 +127,7 @@ describe('signed junk from Slack', () => {
       ['/threadline role for an oversized user', () => command({ command: '/threadline', text: `role <@${BIG_USER}> admin` })],
       ['a command that is not ours', () => command({ command: '/nope' })],
       ['a handoff form naming a conversation past int4', () => sendSignedInteraction(h, { type: 'view_submission', user, view: { id: 'V1', callback_id: 'handoff_modal', private_metadata: JSON.stringify({ v: 1, f: 'U0ANA', c: [[99999999999, null]], s: true }), state: { values: {} } } })],
+      ['a template form naming a conversation past int4 (found by test/fuzz)', () => sendSignedInteraction(h, { type: 'view_submission', user, view: { id: 'V1', callback_id: 'template_modal', private_metadata: JSON.stringify({ c: 99999999999, t: 1 }), state: { values: {} } } })],
       ['a handoff form with junk metadata and state', () => sendSignedInteraction(h, { type: 'view_submission', user, view: { id: 'V1', callback_id: 'handoff_modal', private_metadata: 5, state: 'x' } })],
       ['a shortcut on an oversized ts', () => sendSignedInteraction(h, { type: 'message_action', callback_id: 'handoff_shortcut', user, channel: { id: INBOX }, message_ts: '9'.repeat(500), message: {}, trigger_id: '1', response_url: `${h.slack.baseUrl}/response/none` })],
       ['a shortcut without a message', () => sendSignedInteraction(h, { type: 'message_action', callback_id: 'handoff_shortcut', user, trigger_id: '1' })],
@@ -140,6 +148,55 @@ describe('signed junk from Slack', () => {
     await agentReplies(h, c, 'U0BRUNO', 'Still here, still working');
     await waitFor('a normal reply sent after the junk', () => sendsTo(h, c)[0]);
     expect(sendsTo(h, c).map((s) => s.text)).toEqual(['Still here, still working']);
+  });
+
+  // Found by the fuzz suite (test/fuzz): each went unanswered, and Bolt answered it 404 after 3 s.
+  it.each([
+    ['Slack’s app_rate_limited notice', () => postSigned(h, { body: JSON.stringify({ token: 't', type: 'app_rate_limited', team_id: h.slack.teamId, minute_rate_limited: NOW(), api_app_id: h.slack.apiAppId }), contentType: 'application/json' })],
+    [
+      'a view_closed for one of our modals, which never ask for it',
+      () => sendSignedInteraction(h, { type: 'view_closed', team: { id: h.slack.teamId }, user: { id: 'U0ANA' }, view: { id: 'V1', callback_id: 'saved_reply_modal', private_metadata: '1' }, is_cleared: false }),
+    ],
+    [
+      'a view submission naming a message shortcut’s callback id',
+      () => sendSignedInteraction(h, { type: 'view_submission', team: { id: h.slack.teamId }, user: { id: 'U0ANA' }, view: { id: 'V1', callback_id: 'handoff_shortcut', private_metadata: 'x', state: { values: {} } } }),
+    ],
+    [
+      'a message shortcut naming a modal’s callback id',
+      () => sendSignedInteraction(h, { type: 'message_action', callback_id: 'handoff_modal', user: { id: 'U0ANA' }, team: { id: h.slack.teamId }, channel: { id: INBOX }, message_ts: '1700000000.000001', message: { ts: '1700000000.000001' }, trigger_id: '1.2.3' }),
+    ],
+    [
+      'a /handoff without the text field Slack always sends',
+      () => sendSignedCommand(h, { team_id: h.slack.teamId, channel_id: INBOX, user_id: 'U0ANA', command: '/handoff', response_url: `${h.slack.baseUrl}/response/none`, trigger_id: '1.2' }),
+    ],
+  ])('%s is answered 200', async (_what, send) => {
+    expect((await send()).status).toBe(200);
+  });
+
+  // Found by test/fuzz: its listener answered a refusal through `respond`, which Bolt leaves undefined without one.
+  it('a message shortcut without the response_url Slack always sends is dropped before its listener', async () => {
+    const c = await openConversation(h, { waId: '15550007003', name: 'Gil' });
+    const opensBefore = h.slack.callsTo('views.open').length;
+    const shortcut = { type: 'message_action', callback_id: 'handoff_shortcut', user: { id: 'U0ANA' }, team: { id: h.slack.teamId }, channel: { id: INBOX }, message_ts: c.cardTs, message: { ts: c.cardTs }, trigger_id: '1.2.3' };
+    expect((await sendSignedInteraction(h, shortcut)).status).toBe(200);
+    await settle(h);
+    expect(h.slack.callsTo('views.open')).toHaveLength(opensBefore);
+    expect((await sendSignedInteraction(h, { ...shortcut, response_url: `${h.slack.baseUrl}/response/none` })).status).toBe(200);
+    await waitFor('the handoff modal asked for', () => h.slack.callsTo('views.open').length > opensBefore);
+  });
+
+  // Found by test/fuzz: Postgres text holds no NUL, so the reply's insert failed and the reply was lost.
+  it('a reply and a note with a NUL in them are kept, the NUL shown as ␀', async () => {
+    const c = await openConversation(h, { waId: '15550007004', name: 'Hana' });
+    const ts = (n: number) => `${NOW()}.00020${n}`;
+    const reply = (text: string, n: number) => sendSignedEvent(h, { type: 'message', channel: INBOX, user: 'U0ANA', text, ts: ts(n), thread_ts: c.cardTs });
+    expect((await reply('see\u0000you', 1)).status).toBe(200);
+    expect((await reply('note: about\u0000this', 2)).status).toBe(200);
+    await waitFor('the reply sent', () => sendsTo(h, c)[0]);
+    expect(sendsTo(h, c).map((s) => s.text)).toEqual(['see\u2400you']);
+    await settle(h);
+    const [note] = await h.app.deps.db.select().from(notes).where(eq(notes.conversationId, c.conversationId));
+    expect(note?.body).toBe('about\u2400this');
   });
 
   it('a file whose URL is not on a Slack host is refused and never fetched with the bot token', async () => {

@@ -58,6 +58,20 @@ describe('the template catalogue', () => {
     await expect(noteTemplateWebhook(deps, { entry: [null, { id: 5 }, { id: WABA, changes: [{ field: 'message_template_status_update', value: {} }] }] })).resolves.toBeUndefined();
     await expect(noteTemplateWebhook(deps, 'junk')).resolves.toBeUndefined();
   });
+
+  // Found by test/fuzz: these reached the queries, which Postgres refused, and the webhook's background task failed.
+  it.each([
+    ['a template name with a NUL', { id: WABA, changes: [{ field: 'message_template_status_update', value: { event: 'PAUSED', message_template_name: 'order\u0000update', message_template_language: 'es' } }] }],
+    ['an event with a lone surrogate', { id: WABA, changes: [{ field: 'message_template_status_update', value: { event: 'PAUSED\ud800', message_template_name: 'order_update', message_template_language: 'es' } }] }],
+    ['a phone number id of 100,000 characters', { id: WABA, changes: [{ field: 'messages', value: { metadata: { phone_number_id: '1'.repeat(100_000) } } }] }],
+    ['a phone number id with a NUL', { id: WABA, changes: [{ field: 'messages', value: { metadata: { phone_number_id: '1\u00002' } } }] }],
+    ['a WABA id that is not digits', { id: `${WABA}\u0000`, changes: [{ field: 'messages', value: { metadata: { phone_number_id: '100000000000009' } } }] }],
+  ])('ignores %s, and the catalogue is unchanged', async (_what, entry) => {
+    const before = await listApprovedTemplates(deps.db, WABA);
+    await expect(noteTemplateWebhook(deps, { object: 'whatsapp_business_account', entry: [entry] })).resolves.toBeUndefined();
+    await deps.background.idle();
+    expect(await listApprovedTemplates(deps.db, WABA)).toEqual(before);
+  });
 });
 
 describe('template sends in the Graph emulator', () => {

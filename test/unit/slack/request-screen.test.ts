@@ -27,6 +27,8 @@ describe('isFreshTimestamp: Slack request timestamps within 5 minutes of now, pa
 describe('isRoutableSlackBody: what Bolt can classify without throwing', () => {
   it('takes the shapes Slack sends', () => {
     expect(isRoutableSlackBody(JSON.stringify({ type: 'event_callback', event: { type: 'message', channel: 'C1', user: 'U1' } }), 'application/json')).toBe(true);
+    expect(isRoutableSlackBody(JSON.stringify({ type: 'event_callback', event: { type: 'message' }, authorizations: [{ team_id: 'T1' }] }), 'application/json')).toBe(true);
+    expect(isRoutableSlackBody(JSON.stringify({ type: 'event_callback', event: { type: 'message' }, authorizations: [] }), 'application/json')).toBe(true);
     expect(isRoutableSlackBody(JSON.stringify({ type: 'url_verification', challenge: 'x' }), 'application/json')).toBe(true);
     expect(isRoutableSlackBody(form({ type: 'block_actions', user, team: null, actions: [{ action_id: 'a' }] }), FORM)).toBe(true);
     expect(isRoutableSlackBody(form({ type: 'view_submission', user, view: { id: 'V1' } }), FORM)).toBe(true);
@@ -43,6 +45,14 @@ describe('isRoutableSlackBody: what Bolt can classify without throwing', () => {
     ['an event whose channel is a number', JSON.stringify({ type: 'event_callback', event: { type: 'message', channel: 5 } }), 'application/json'],
     ['an event whose user is null', JSON.stringify({ type: 'event_callback', event: { type: 'message', user: null } }), 'application/json'],
     ['an event whose subteam is null', JSON.stringify({ type: 'event_callback', event: { type: 'subteam_created', subteam: null } }), 'application/json'],
+    ['an event whose team id is a list', JSON.stringify({ type: 'event_callback', team_id: [[1]], event: { type: 'message' } }), 'application/json'],
+    ['an event whose authorization names a team by a list', JSON.stringify({ type: 'event_callback', event: { type: 'message' }, authorizations: [{ team_id: [] }] }), 'application/json'],
+    ['an event whose user object has a list for an id', JSON.stringify({ type: 'event_callback', event: { type: 'team_join', user: { id: [[]] } } }), 'application/json'],
+    ['an event whose item channel is an object', JSON.stringify({ type: 'event_callback', event: { type: 'reaction_added', item: { channel: {} } } }), 'application/json'],
+    ['an action whose team id is a list', form({ type: 'block_actions', user, team: { id: [[]] }, actions: [{ action_id: 'a' }] }), FORM],
+    ['a shortcut whose user id is a number', form({ type: 'message_action', user: { id: 5 }, channel: { id: 'C1' } }), FORM],
+    ['a view submission whose installing team is a list', form({ type: 'view_submission', user, view: { id: 'V1', app_installed_team_id: [] } }), FORM],
+    ['an event whose first authorization is null', JSON.stringify({ type: 'event_callback', event: { type: 'message' }, authorizations: [null] }), 'application/json'],
     ['an action without a user', form({ type: 'block_actions', actions: [{ action_id: 'a' }] }), FORM],
     ['actions that are not a list', form({ type: 'block_actions', user, actions: 5 }), FORM],
     ['an empty actions list', form({ type: 'block_actions', user, actions: [] }), FORM],
