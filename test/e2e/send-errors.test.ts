@@ -167,8 +167,11 @@ describe('a send whose answer never comes (timeout after Graph accepted it)', ()
     expect(sendsTo(h, c).map((s) => s.text)).toEqual(['Resend me', 'Resend me']);
     expect(sendsTo(h, c)[1]?.callbackData).not.toBe(sendsTo(h, c)[0]?.callbackData);
     await waitForEphemeral(h, 'U0ANA', c, 'already handled');
-    const replaced = h.slack.message(INBOX, notice.ts);
-    expect(replaced?.text).toContain('<@U0ANA> resent “Resend me”');
+    // The notice is redrawn through the outbox, after the click's answer.
+    const replaced = await waitFor('the notice saying who resent it', () => {
+      const m = h.slack.message(INBOX, notice.ts);
+      return m?.text.includes('<@U0ANA> resent “Resend me”') ? m : undefined;
+    });
     expect(replaced && actionIdsOf(replaced)).toEqual([]);
   });
 

@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import { listApprovedTemplates } from '../../db/queries/templates';
+import { messages } from '../../db/schema';
 import { ManualClock } from '../../src/clock';
 import { DEFAULT_BUSINESS_NUMBER } from '../../src/emulators/whatsapp-webhooks';
 import type { EphemeralMessage, StoredView } from '../../src/emulators/slack-types';
@@ -241,7 +243,13 @@ describe('sending a template from the thread', () => {
     h.graph.injectFault({ route: 'messages', kind: 'graph_error', code: 131016, httpStatus: 503 });
     expect((await submit({ [id('header_file')]: { [FILE]: [sale] } })).status).toBe(200);
     await waitFor('the failed first send', () => h.graph.stats.faultsInjected > faultsBefore);
-    clock.advance(60_000);
+    // The retry is due a backoff after the failure is recorded, on the test's clock: move the clock past it only once
+    // it is recorded (moved earlier, the backoff would start from the moved clock and never come due).
+    const retryAt = await waitFor('the retry scheduled', async () => {
+      const rows = await h.app.deps.db.select().from(messages).where(and(eq(messages.conversationId, c.conversationId), eq(messages.direction, 'outbound')));
+      return rows.find((r) => r.waState === 'queued' && r.notBefore)?.notBefore ?? undefined;
+    });
+    clock.set(new Date(retryAt.getTime() + 1));
     const send = await waitFor('the template send', () => sendsTo(h, c)[0]);
     const header = (send.content.components as { type: string; parameters: { type: string; image?: { id?: string; link?: string } }[] }[])[0];
     expect(header?.type).toBe('header');
