@@ -79,6 +79,9 @@ describe('delivery through platform fault storms', () => {
     const card = await waitFor('Rita card', () =>
       h.slack.messages(INBOX).find((m) => (!m.thread_ts || m.thread_ts === m.ts) && m.text.includes('Retry Rita')),
     );
+    // The card's ts is stored once Slack has answered its post: the thread's first message, posted under it
+    // after that, says the app knows the thread (a reply before then would be to a thread it does not know yet).
+    await waitFor('Rita in the thread', () => h.slack.thread(INBOX, card.ts).some((m) => m.ts !== card.ts && m.text.includes('are you there?')));
     h.graph.injectFault({ route: 'messages', kind: 'graph_error', code: 130429, httpStatus: 429, title: 'Rate limit hit' });
     h.graph.injectFault({ route: 'messages', kind: 'graph_error', code: 131000, httpStatus: 500, title: 'Something went wrong' });
     await h.slack.userPosts({ user: 'U0ANA', channel: INBOX, threadTs: card.ts, text: 'Yes, here!' });
