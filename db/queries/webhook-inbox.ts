@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
+import { type DbOrTx, rowsOf } from '../client';
 import { leases, webhookInbox } from '../schema';
 
 export interface InboxRow {
@@ -15,13 +15,36 @@ export async function insertInboxBodies(db: DbOrTx, bodies: Buffer[]): Promise<v
 }
 
 /** Rows waiting to be ingested, in arrival order; a row backing off after a failure is passed over until due. */
-export async function listPendingInbox(db: DbOrTx, limit: number, now: Date): Promise<InboxRow[]> {
-  return db
-    .select({ id: webhookInbox.id, raw: webhookInbox.raw, attempts: webhookInbox.attempts })
-    .from(webhookInbox)
-    .where(and(eq(webhookInbox.state, 'pending'), or(isNull(webhookInbox.notBefore), lte(webhookInbox.notBefore, now))))
-    .orderBy(asc(webhookInbox.id))
-    .limit(limit);
+/**
+ * The next pending rows in arrival order, at most `limit` of them and at most `maxBytes` of stored body (always at
+ * least one row): a run of 1,000-message POSTs must not make one transaction hold the embedded database for
+ * seconds while webhook acks wait behind it, nor load hundreds of megabytes at once. Bodies are read only for the
+ * rows taken. `more` says whether pending rows were left for the next batch. `skip`: rows this process set aside.
+ */
+export async function listPendingInbox(
+  db: DbOrTx,
+  args: { limit: number; maxBytes: number; now: Date; skip?: number[] },
+): Promise<{ rows: InboxRow[]; more: boolean }> {
+  const skip = `{${(args.skip ?? []).map((id) => Math.trunc(id)).join(',')}}`;
+  const result = await db.execute(sql`
+    with candidates as (
+      select id, attempts, octet_length(raw) as bytes
+      from ${webhookInbox}
+      where state = 'pending' and (not_before is null or not_before <= ${args.now.toISOString()}::timestamptz)
+        and id <> all(${skip}::bigint[])
+      order by id
+      limit ${args.limit + 1}
+    ), sized as (
+      select id, attempts, sum(bytes) over (order by id) - bytes as before from candidates
+    ), taken as (
+      select id, attempts from sized where before < ${args.maxBytes} order by id limit ${args.limit}
+    )
+    select w.id, w.raw, t.attempts, (select count(*) from candidates) as candidates
+    from taken t join ${webhookInbox} w on w.id = t.id
+    order by w.id`);
+  const raw = rowsOf<{ id: number | string; raw: Uint8Array; attempts: number; candidates: number | string }>(result);
+  const rows = raw.map((r) => ({ id: Number(r.id), raw: Buffer.isBuffer(r.raw) ? r.raw : Buffer.from(r.raw), attempts: Number(r.attempts) }));
+  return { rows, more: Number(raw[0]?.candidates ?? 0) > rows.length };
 }
 
 /**
