@@ -15,7 +15,7 @@ export interface Database {
   db: Db;
   /**
    * Where webhook acknowledgements write (InboxWriter). On Postgres its own connection, so Meta's 200 never queues
-   * behind the background's statements in the pool; on PGlite the one database (it has one connection anyway).
+   * behind the background's statements in the pool; on PGlite the same database in a lane the worker serves first.
    */
   ackDb: Db;
   /** Runs a write whose commit must be on disk when it resolves (the webhook ack; see pglite-durable-fs.ts). */
@@ -23,6 +23,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Statements sent so far (BEGIN/COMMIT included on Postgres): the benchmark's cost per delivered message. */
   statements(): number;
+  /** fsyncs the embedded database has made (tests of its durability); absent on Postgres, which does its own. */
+  fsyncs?: () => Promise<number>;
   /** Answers when the database is reachable (readiness probe). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
+import { DurableWrites } from './durable-writes';
 
 type PostgresModule = Parameters<NodeFS['init']>[1];
 interface NodefsStream {
@@ -24,16 +25,11 @@ interface NodefsModule {
  */
 export class DurableNodeFS extends NodeFS {
   fsyncs = 0;
-  private durableWrites = 0;
+  private durableWrites = new DurableWrites();
 
   /** Runs `write` with the WAL fsync'd at its commit (and at any other commit meanwhile: harmless, only slower). */
-  async durably<T>(write: () => Promise<T>): Promise<T> {
-    this.durableWrites += 1;
-    try {
-      return await write();
-    } finally {
-      this.durableWrites -= 1;
-    }
+  durably<T>(write: () => Promise<T>): Promise<T> {
+    return this.durableWrites.around(write);
   }
 
   override async init(pg: PGlite, opts: PostgresModule) {
@@ -45,7 +41,7 @@ export class DurableNodeFS extends NodeFS {
       if (!ops) throw new Error('PGlite without NODEFS: cannot make commits durable');
       ops.fsync = (stream) => {
         const wal = (stream.path ?? '').includes('/pg_wal/');
-        if (stream.nfd !== undefined && (!wal || this.durableWrites > 0)) {
+        if (stream.nfd !== undefined && (!wal || this.durableWrites.active)) {
           fs.fsyncSync(stream.nfd);
           this.fsyncs += 1;
         }

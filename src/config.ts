@@ -11,7 +11,7 @@ const SANDBOX_WHATSAPP_TOKEN = 'sandbox-whatsapp-token';
 const SANDBOX_APP_SECRET = 'sandbox-app-secret';
 const SANDBOX_VERIFY_TOKEN = 'sandbox-verify-token';
 export const SANDBOX_CHANNEL = 'C0SANDBOX01';
-/** PGlite in memory (db/pglite-client.ts). */
+/** A throwaway PGlite, removed at close (db/pglite-client.ts). */
 export const SANDBOX_DATA_DIR = 'memory://';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -69,7 +69,7 @@ const envSchema = z.object({
     emptyToUndefined,
     z.string().trim().regex(/^[A-Za-z0-9.:-]+$/, 'must be an address to bind, such as 0.0.0.0, 127.0.0.1 or ::').optional(),
   ),
-  /** The sandbox's own Postgres (a throwaway one); without it the sandbox uses PGlite in memory, never DATABASE_URL. */
+  /** The sandbox's own Postgres (a throwaway one); without it the sandbox uses a throwaway PGlite, never DATABASE_URL. */
   SANDBOX_DATABASE_URL: z.preprocess(
     emptyToUndefined,
     z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),

@@ -15,7 +15,7 @@ export function buildSandboxBanner(args: { url: string; host: string; ignored: r
     '  No Slack or WhatsApp credentials are set, so threadline runs against built-in emulators of both, with',
     '  made-up people and customers. Play a customer on the phone and the team in Slack, side by side.',
     args.database === 'pglite'
-      ? '  Its database lives in memory: everything is forgotten when you stop it.'
+      ? '  Its database is a throwaway one: everything is forgotten when you stop it.'
       : '  Its database is SANDBOX_DATABASE_URL: use a throwaway one, the emulators start empty on every run.',
   ];
   if (args.ignored.length > 0) {

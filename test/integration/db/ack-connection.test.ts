@@ -28,10 +28,30 @@ describe.each(TEST_BACKENDS)('the webhook ack path (%s)', (backend) => {
       expect(names).toEqual([{ name: 'threadline-ack' }]);
     });
   } else {
-    it('shares the one embedded connection (PGlite runs one query at a time; background work yields to acks)', async () => {
-      expect(database.ackDb).toBe(database.db);
-      await new InboxWriter({ db: database.ackDb }).write(Buffer.from('{}'));
+    it('goes before the background statements waiting for the embedded database, which runs in its own thread', async () => {
+      expect(database.ackDb).not.toBe(database.db);
+      const settled: string[] = [];
+      // Twenty heavy background statements are sent first, the ack after them…
+      const background = Array.from({ length: 20 }, (_, i) =>
+        database.db.execute(sql`select count(*) from generate_series(1, 300000)`).then(() => settled.push(`background ${i}`)),
+      );
+      const ack = new InboxWriter({ db: database.ackDb }).write(Buffer.from('{}')).then(() => settled.push('ack'));
+      await Promise.all([...background, ack]);
+      // …and is written once the one statement already running is done.
+      expect(settled.indexOf('ack')).toBeLessThanOrEqual(1);
       expect(await database.db.$count(webhookInbox)).toBe(1);
+    });
+
+    it('keeps this thread free while a statement runs there', async () => {
+      let ticks = 0;
+      const timer = setInterval(() => (ticks += 1), 5);
+      try {
+        await database.db.execute(sql`select count(*) from generate_series(1, 3000000)`);
+      } finally {
+        clearInterval(timer);
+      }
+      // On this thread the statement would have held every timer until it finished (zero ticks).
+      expect(ticks).toBeGreaterThan(2);
     });
   }
 });
