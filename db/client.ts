@@ -18,6 +18,12 @@ export interface Database {
    * behind the background's statements in the pool; on PGlite the same database in a lane the worker serves first.
    */
   ackDb: Db;
+  /**
+   * Where the inbox processor reads and ingests (one run at a time across all processes). On Postgres its own
+   * connection, so a burst's batches never wait for a pool connection behind the delivery workers; on PGlite a lane
+   * served after the acks and before delivery.
+   */
+  ingestDb: Db;
   /** Runs a write whose commit must be on disk when it resolves (the webhook ack; see pglite-durable-fs.ts). */
   durably<T>(write: () => Promise<T>): Promise<T>;
   kind: 'pglite' | 'postgres';
@@ -76,9 +82,10 @@ async function migrateExclusively(client: postgres.Sql): Promise<void> {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.databaseUrl) {
+  const url = options.databaseUrl;
+  if (url) {
     let statements = 0;
-    const client = postgres(options.databaseUrl, {
+    const client = postgres(url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
       debug: () => {
@@ -88,27 +95,38 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       // Timestamps come back as Date in both drivers; bigint ids stay numbers through drizzle's mode.
     });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    // A connection of its own for one job, named so it shows in pg_stat_activity.
+    const own = (applicationName: string) =>
+      postgres(url, {
+        max: 1,
+        onnotice: () => {},
+        debug: () => {
+          statements += 1;
+        },
+        connect_timeout: 5,
+        connection: { application_name: applicationName },
+      });
     // One connection, prepared statements (postgres.js prepares by default): the ack's INSERT is parsed once.
-    const ackClient = postgres(options.databaseUrl, {
-      max: 1,
-      onnotice: () => {},
-      debug: () => {
-        statements += 1;
-      },
-      connect_timeout: 5,
-      connection: { application_name: 'threadline-ack' },
-    });
+    const ackClient = own('threadline-ack');
     const ackDb = drizzlePostgres({ client: ackClient, schema }) as unknown as Db;
+    // Connects on first use: a web-only process, which never ingests, never opens it.
+    const ingestClient = own('threadline-ingest');
+    const ingestDb = drizzlePostgres({ client: ingestClient, schema }) as unknown as Db;
+    const endAll = async (timeout: number) => {
+      await ackClient.end({ timeout });
+      await ingestClient.end({ timeout });
+      await client.end({ timeout });
+    };
     try {
       await migrateExclusively(client);
     } catch (err) {
-      await client.end({ timeout: 1 });
-      await ackClient.end({ timeout: 1 });
+      await endAll(1);
       throw err;
     }
     return {
       db,
       ackDb,
+      ingestDb,
       // Postgres flushes the WAL at every commit (synchronous_commit on): nothing to add.
       durably: (write) => write(),
       kind: 'postgres',
@@ -116,10 +134,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       ping: async () => {
         await db.execute(sql`select 1`);
       },
-      close: async () => {
-        await ackClient.end({ timeout: 5 });
-        await client.end({ timeout: 5 });
-      },
+      close: () => endAll(5),
     };
   }
   // Loaded only when used: the embedded Postgres is a ~60 MB module a process on real Postgres does not need.

@@ -8,6 +8,7 @@ import { type Database, type Db, MIGRATIONS_DIR } from './client';
 import { pgliteAssets } from './pglite-assets';
 import { ensurePgliteCluster } from './pglite-initdb';
 import { PgliteWorkerClient } from './pglite-worker-client';
+import type { Lane } from './pglite-worker-protocol';
 import * as schema from './schema';
 
 /**
@@ -34,7 +35,7 @@ export async function openPglite(dir: string): Promise<Database> {
   let statements = 0;
   const logger = { logQuery: () => void (statements += 1) };
   // drizzle's PGlite driver takes any client with PGlite's query/exec/transaction; the worker client is one.
-  const open = (lane: 'ack' | 'background') => drizzlePglite({ client: worker.lane(lane) as never, schema, logger });
+  const open = (lane: Lane) => drizzlePglite({ client: worker.lane(lane) as never, schema, logger });
   const pdb = open('background');
   try {
     await migratePglite(pdb, { migrationsFolder: MIGRATIONS_DIR });
@@ -48,6 +49,8 @@ export async function openPglite(dir: string): Promise<Database> {
     db,
     // The same database, its statements run first whenever no transaction holds the connection.
     ackDb: open('ack') as unknown as Db,
+    // …and the inbox processor's go next, ahead of delivery (db/pglite-scheduler.ts).
+    ingestDb: open('ingest') as unknown as Db,
     // A scratch database is forgotten at close anyway: no fsync for it.
     durably: (write) => (scratch ? write() : worker.durably(write)),
     kind: 'pglite',

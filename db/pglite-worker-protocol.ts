@@ -4,10 +4,11 @@
  */
 
 /**
- * Which queue a statement waits in. The worker runs `ack` statements (Meta's webhook acknowledgements) before any
- * waiting background statement whenever no transaction is open, so a 200 never queues behind the inbox processor.
+ * Which queue a statement waits in. Whenever no transaction is open the worker runs `ack` statements (Meta's webhook
+ * acknowledgements) first, so a 200 never queues behind the inbox processor; then `ingest` (the inbox processor,
+ * which feeds every conversation), then `background` (delivery, commands) — see db/pglite-scheduler.ts.
  */
-export type Lane = 'ack' | 'background';
+export type Lane = 'ack' | 'ingest' | 'background';
 
 interface Common {
   id: number;

@@ -67,7 +67,9 @@ export async function startThreadline(config: Config, options: StartOptions = {}
   if (runWorker) {
     // The mechanics (src/queue) get the rules (src/services) here, so the engine's shape is visible in one place.
     const processConversation = createConversationWorker(deps, [runSlackOps, runWhatsAppSends]);
-    const processInbox = createInboxProcessor(deps, createInboxIngest(deps));
+    // The inbox processor reads and writes through its own connection (Postgres) or lane (PGlite): see Database.ingestDb.
+    const ingestDeps: Deps = { ...deps, db: deps.database.ingestDb };
+    const processInbox = createInboxProcessor(ingestDeps, createInboxIngest(ingestDeps));
     const processChannelPosts = createChannelWorker(deps, runChannelPost);
     deps.queue.start((id) => {
       if (id === INBOX_WORK) return processInbox();

@@ -12,14 +12,21 @@ export interface AuditEntry {
 }
 
 export async function insertAuditEvent(db: DbOrTx, entry: AuditEntry): Promise<void> {
-  await db.insert(auditEvents).values({
-    conversationId: entry.conversationId ?? null,
-    type: entry.type,
-    actorId: entry.actorId,
-    targetId: entry.targetId ?? null,
-    detail: entry.detail ?? {},
-    at: entry.at,
-  });
+  await insertAuditEvents(db, [entry]);
+}
+
+export async function insertAuditEvents(db: DbOrTx, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(auditEvents).values(
+    entries.map((entry) => ({
+      conversationId: entry.conversationId ?? null,
+      type: entry.type,
+      actorId: entry.actorId,
+      targetId: entry.targetId ?? null,
+      detail: entry.detail ?? {},
+      at: entry.at,
+    })),
+  );
 }
 
 export async function listAuditEvents(db: DbOrTx, conversationId: number): Promise<AuditEvent[]> {

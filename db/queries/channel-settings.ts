@@ -1,10 +1,15 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type ChannelSettings, type RoutingMode, channelSettings } from '../schema';
 
 export async function findChannelSettings(db: DbOrTx, channelId: string): Promise<ChannelSettings | undefined> {
   const [row] = await db.select().from(channelSettings).where(eq(channelSettings.channelId, channelId));
   return row;
+}
+
+export async function listSettingsOfChannels(db: DbOrTx, channelIds: string[]): Promise<ChannelSettings[]> {
+  if (channelIds.length === 0) return [];
+  return db.select().from(channelSettings).where(inArray(channelSettings.channelId, channelIds));
 }
 
 export async function listChannelSettings(db: DbOrTx): Promise<ChannelSettings[]> {

@@ -66,6 +66,39 @@ export interface NewConversation {
   openedAt: Date;
 }
 
+/**
+ * findLatestClosedConversation for many customers in one statement: the latest closed conversation of each
+ * (number, contact) pair asked for that has one, keyed `phoneNumberId:contactId`.
+ */
+export async function listLatestClosedConversations(
+  db: DbOrTx,
+  pairs: { phoneNumberId: string; contactId: number }[],
+): Promise<Map<string, Conversation>> {
+  const latest = new Map<string, Conversation>();
+  if (pairs.length === 0) return latest;
+  const wanted = new Set(pairs.map((p) => `${p.phoneNumberId}:${p.contactId}`));
+  const rows = await db
+    .selectDistinctOn([conversations.phoneNumberId, conversations.contactId])
+    .from(conversations)
+    .where(and(inArray(conversations.contactId, [...new Set(pairs.map((p) => p.contactId))]), eq(conversations.state, 'closed')))
+    .orderBy(conversations.phoneNumberId, conversations.contactId, desc(conversations.openedAt), desc(conversations.id));
+  for (const row of rows) {
+    const key = `${row.phoneNumberId}:${row.contactId}`;
+    if (wanted.has(key)) latest.set(key, row);
+  }
+  return latest;
+}
+
+/** insertConversation for many pairs at once; a pair another writer opened meanwhile is missing from the answer. */
+export async function insertConversations(db: DbOrTx, values: NewConversation[]): Promise<Conversation[]> {
+  if (values.length === 0) return [];
+  return db
+    .insert(conversations)
+    .values(values.map((v) => ({ ...v, state: 'unassigned' as const })))
+    .onConflictDoNothing()
+    .returning();
+}
+
 /** Opens a conversation unless one is already open for the pair (a concurrent webhook won the race). */
 export async function insertConversation(db: DbOrTx, values: NewConversation): Promise<Conversation | undefined> {
   const [row] = await db

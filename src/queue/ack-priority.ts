@@ -1,16 +1,11 @@
-import type { Deps } from '../deps';
-
-/** The longest background work waits for webhook writes before going ahead anyway (it must never starve). */
-const MAX_YIELD_MS = 25;
-
 /**
  * Background loops (inbox ingestion, Slack and WhatsApp delivery) call this before each step, so Meta's webhook
- * acknowledgements are never stuck behind them: it yields to pending I/O (setImmediate) — measured to cut the
- * ack p99 at 1,000 msg/s by about half in one process (bench/results.json). Embedded Postgres (PGlite) also runs
- * each query synchronously on this thread, one at a time, so there pending webhook writes go first as well.
+ * acknowledgements are never stuck behind them on this thread: it yields to pending I/O (setImmediate) — measured
+ * to cut the ack p99 at 1,000 msg/s by about half in one process (bench/results.json). The database side is the
+ * database's: Postgres gives the ack its own connection, and the embedded one runs the ack lane's statements first
+ * (db/pglite-scheduler.ts), so waiting here for webhook writes as well would only slow ingestion (issue 7: 25 ms
+ * of every 170 ms inbox batch in a burst).
  */
-export async function yieldToAcks(deps: Pick<Deps, 'database' | 'inbox'>): Promise<void> {
+export async function yieldToAcks(): Promise<void> {
   await new Promise<void>((resolve) => setImmediate(resolve));
-  if (deps.database.kind !== 'pglite') return;
-  await deps.inbox.yieldToWrites(MAX_YIELD_MS);
 }

@@ -1,9 +1,14 @@
 import { type JobsOptions, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
-import type { ProcessConversation, WorkQueue } from './work-queue';
+import { type ProcessConversation, type WorkQueue, isPipelineWork } from './work-queue';
 
 const QUEUE_NAME = 'threadline-conversations';
+/**
+ * BullMQ takes jobs without a priority before prioritised ones (docs.bullmq.io/guide/jobs/prioritized): the inbox
+ * and channel runs carry none, every conversation this one, so pipeline work never waits behind a burst of them.
+ */
+const CONVERSATION_PRIORITY = 10;
 
 /**
  * "Conversation X has work" signals through a real Redis-backed queue (BullMQ), so several web and worker
@@ -67,7 +72,8 @@ export class BullMqWorkQueue implements WorkQueue {
 
   private add(conversationId: number, options: JobsOptions): Promise<void> {
     this.adds += 1;
-    return this.queue.add('work', { conversationId }, { ...options, removeOnComplete: true, removeOnFail: true }).then(
+    const priority = isPipelineWork(conversationId) ? {} : { priority: CONVERSATION_PRIORITY };
+    return this.queue.add('work', { conversationId }, { ...options, ...priority, removeOnComplete: true, removeOnFail: true }).then(
       () => undefined,
       (err: unknown) => this.logger.warn({ err, conversationId }, 'signal not queued; the sweeper will resend it'),
     );

@@ -65,7 +65,7 @@ export function createInboxProcessor(deps: Deps, ingest: InboxIngest) {
     );
     try {
       for (;;) {
-        await yieldToAcks(deps);
+        await yieldToAcks();
         const now = Date.now();
         for (const [id, untilMs] of quarantined) if (untilMs < now) quarantined.delete(id);
         const { rows, more } = await listPendingInbox(deps.db, { limit: BATCH, maxBytes: BATCH_BYTES, now: deps.clock.now(), skip: [...quarantined.keys()] });
@@ -91,7 +91,7 @@ export function createInboxProcessor(deps: Deps, ingest: InboxIngest) {
       deps.logger.warn({ err, rows: rows.length, firstInboxId: rows[0]?.id }, 'inbox batch failed; ingesting its rows one by one');
       conversationIds = new Set();
       for (const row of rows) {
-        await yieldToAcks(deps);
+        await yieldToAcks();
         try {
           for (const id of (await ingest.isolated(row)).conversationIds) conversationIds.add(id);
         } catch (rowErr) {

@@ -8,6 +8,7 @@ import type { Contact, Conversation } from '../../db/schema';
 import { channelForNumber } from '../config';
 import type { Deps } from '../deps';
 import type { WebhookItem } from '../whatsapp/webhook-types';
+import type { NewInbound } from './ingest';
 
 type IngestDeps = Pick<Deps, 'db' | 'config' | 'logger' | 'clock' | 'metrics'>;
 export type MessageItem = Extract<WebhookItem, { type: 'message' }>;
@@ -15,7 +16,8 @@ export type KeptItem = Extract<WebhookItem, { type: 'unknown' | 'error' }>;
 
 /** What the set-based path needs from the per-item rules (ingest.ts), so both make exactly the same rows. */
 export interface BulkRules {
-  findOrOpenConversation(tx: Tx, item: MessageItem, contactId: number, channelId: string): Promise<Conversation>;
+  /** Opens a conversation for each of these customers (none has one open), in this order; the same rows as one by one. */
+  openConversations(tx: Tx, wanted: NewInbound[]): Promise<Conversation[]>;
   bodyOf(item: MessageItem): string | null;
   keptEventOf(item: KeptItem): { field: string; reason: string; payload: unknown };
   /** A card change that only moves the window time waits this long (one chat.update for a chatty customer). */
@@ -129,16 +131,20 @@ export async function ingestMessagesInBulk(
   // Open conversations of these customers; the missing ones are opened in arrival order, as one by one would.
   const open = new Map<string, Conversation>();
   for (const c of await listOpenConversationsOfContacts(tx, [...new Set(contactIds)])) open.set(`${c.phoneNumberId}:${c.contactId}`, c);
+  const keyOf = (i: number) => `${run[i]!.number.phoneNumberId}:${contactIds[i]}`;
+  const missing = new Map<string, NewInbound>();
+  for (const [i, item] of run.entries()) {
+    const key = keyOf(i);
+    if (open.has(key) || missing.has(key)) continue;
+    const channelId = channelForNumber(deps.config, item.number.phoneNumberId) as string;
+    missing.set(key, { number: item.number, contactId: contactIds[i]!, channelId, at: item.message.timestamp });
+  }
+  const opened = await rules.openConversations(tx, [...missing.values()]);
+  for (const [index, key] of [...missing.keys()].entries()) open.set(key, opened[index]!);
   const stateBefore = new Map<number, string>();
   const conversationOf: Conversation[] = [];
-  for (const [i, item] of run.entries()) {
-    const key = `${item.number.phoneNumberId}:${contactIds[i]}`;
-    let conversation = open.get(key);
-    if (!conversation) {
-      const channelId = channelForNumber(deps.config, item.number.phoneNumberId) as string;
-      conversation = await rules.findOrOpenConversation(tx, item, contactIds[i]!, channelId);
-      open.set(key, conversation);
-    }
+  for (const i of run.keys()) {
+    const conversation = open.get(keyOf(i))!;
     if (!stateBefore.has(conversation.id)) stateBefore.set(conversation.id, conversation.state);
     conversationOf.push(conversation);
   }

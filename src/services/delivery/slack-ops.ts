@@ -64,7 +64,7 @@ export async function runSlackOps(deps: Deps, conversationId: number): Promise<S
   let result = IDLE;
   const skipped = new Set<number>();
   for (let pass = 0; pass < 200; pass++) {
-    await yieldToAcks(deps);
+    await yieldToAcks();
     const conversation = await findConversationById(deps.db, conversationId);
     if (!conversation) return result;
     const parsed = (await listOpenSlackOps(deps.db, conversationId, 50)).find((o) => !skipped.has(o.ok ? o.op.id : o.row.id));

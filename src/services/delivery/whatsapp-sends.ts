@@ -34,7 +34,7 @@ export async function runWhatsAppSends(deps: Deps, conversationId: number): Prom
   if (!conversation) return result;
   const contact = await findContactById(deps.db, conversation.contactId);
   for (const row of rows) {
-    await yieldToAcks(deps);
+    await yieldToAcks();
     const step = await sendOne(deps, conversation, contact, row);
     result = combine(result, step);
     // Order per conversation: a reply that must wait holds the ones behind it (Meta does not order them either,

@@ -27,6 +27,16 @@ describe.each(TEST_BACKENDS)('the webhook ack path (%s)', (backend) => {
       const names = rowsOf<{ name: string }>(await database.ackDb.execute(sql`select current_setting('application_name') as name`));
       expect(names).toEqual([{ name: 'threadline-ack' }]);
     });
+
+    it('ingests on a connection of its own too: a pool busy with delivery does not hold the inbox back', async () => {
+      const busy = Promise.all([database.db.execute(sql`select pg_sleep(1.5)`), database.db.execute(sql`select pg_sleep(1.5)`)]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      const names = rowsOf<{ name: string }>(await database.ingestDb.execute(sql`select current_setting('application_name') as name`));
+      expect(Date.now() - started).toBeLessThan(1_000);
+      await busy;
+      expect(names).toEqual([{ name: 'threadline-ingest' }]);
+    });
   } else {
     it('goes before the background statements waiting for the embedded database, which runs in its own thread', async () => {
       expect(database.ackDb).not.toBe(database.db);
@@ -40,6 +50,18 @@ describe.each(TEST_BACKENDS)('the webhook ack path (%s)', (backend) => {
       // …and is written once the one statement already running is done.
       expect(settled.indexOf('ack')).toBeLessThanOrEqual(1);
       expect(await database.db.$count(webhookInbox)).toBe(1);
+    });
+
+    it('runs the inbox processor before the delivery statements that wait, and after the acks', async () => {
+      const settled: string[] = [];
+      const heavy = sql`select count(*) from generate_series(1, 300000)`;
+      const background = Array.from({ length: 10 }, (_, i) => database.db.execute(heavy).then(() => settled.push(`background ${i}`)));
+      const ingest = database.ingestDb.execute(heavy).then(() => settled.push('ingest'));
+      const ack = new InboxWriter({ db: database.ackDb }).write(Buffer.from('{}')).then(() => settled.push('ack'));
+      await Promise.all([...background, ingest, ack]);
+      // One statement may already be running when the others arrive; after it, the ack, then the inbox's.
+      expect(settled.indexOf('ack')).toBeLessThanOrEqual(1);
+      expect(settled.indexOf('ingest')).toBeLessThanOrEqual(2);
     });
 
     it('keeps this thread free while a statement runs there', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createLogger } from '../../../src/logger';
 import { BullMqWorkQueue } from '../../../src/queue/bullmq-work-queue';
 import { connectForQueue } from '../../../src/queue/redis-connection';
-import { MemoryWorkQueue, type WorkQueue } from '../../../src/queue/work-queue';
+import { INBOX_WORK, MemoryWorkQueue, type WorkQueue } from '../../../src/queue/work-queue';
 import { TEST_REDIS_URL } from '../../helpers/env';
 import { waitFor } from '../../helpers/wait';
 
@@ -92,6 +92,28 @@ describe.each(KINDS)('work queue (%s)', (kind) => {
     });
     await q.signal(12, 5);
     await waitFor('three runs', () => runs >= 3, 5_000);
+  });
+
+  it('the inbox run goes before conversations that were waiting longer (a burst must not hold ingestion back)', async () => {
+    const q = queue();
+    const started: number[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    q.start(async (id) => {
+      started.push(id);
+      if (id < 10) await held;
+    });
+    // Every slot (4) busy, then a queue of conversations, then the inbox.
+    for (let id = 1; id <= 4; id++) await q.signal(id);
+    await waitFor('every slot busy', () => started.length === 4);
+    for (let id = 20; id < 40; id++) await q.signal(id);
+    await new Promise((r) => setTimeout(r, 100));
+    await q.signal(INBOX_WORK);
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await waitFor('every run', () => started.length === 25, 5_000);
+    const later = started.slice(4);
+    expect(later.indexOf(INBOX_WORK)).toBe(0);
   });
 
   it('two processes sharing one queue split the work; each signal runs once', async () => {

@@ -1,6 +1,8 @@
 import { asc, ne } from 'drizzle-orm';
+import { startShift } from '../../../db/queries/agents';
+import { upsertRoutingMode } from '../../../db/queries/channel-settings';
 import { closeConversation } from '../../../db/queries/conversations';
-import { contacts, conversations, messages, slackOutbox, webhookEvents } from '../../../db/schema';
+import { agents, auditEvents, contacts, conversations, messages, slackOutbox, webhookEvents } from '../../../db/schema';
 import { ManualClock } from '../../../src/clock';
 import { loadConfig } from '../../../src/config';
 import {
@@ -204,5 +206,36 @@ describe('set-based ingest', () => {
     expect(a.conversations.some((c) => c.previousConversationId !== null)).toBe(true);
     expect(a.messages.filter((m) => m.kind === 'edit').length).toBeGreaterThan(2);
     expect(a.messages.some((m) => m.kind === 'revoke')).toBe(true);
+  });
+
+  it('opens many conversations at once in a channel that routes: the same owners, audit and cards as one by one', async () => {
+    const clock = new ManualClock('2026-11-21T09:00:00Z');
+    for (const database of [bulk, single]) {
+      for (const table of [slackOutbox, messages, auditEvents, conversations, contacts, agents]) await database.db.delete(table);
+      await upsertRoutingMode(database.db, 'C0INBOX001', 'round_robin', 'U0ADMIN');
+      for (const [i, user] of ['U0ANA', 'U0BRUNO', 'U0CARLA'].entries()) await startShift(database.db, user, new Date(clock.now().getTime() - (i + 1) * 60_000));
+    }
+    // Seven new customers on the routed number, two on the manual one, interleaved, each writing twice.
+    const posts = Array.from({ length: 18 }, (_, i) => {
+      const n = i % 9;
+      const number = n < 7 ? DEFAULT_BUSINESS_NUMBER : SECOND_NUMBER;
+      const waId = `1555030000${n}`;
+      return buildMessageWebhook({ ...number, contact: { waId, name: `C${n}` }, messages: [textMessage({ from: waId, id: `wamid.route.${i}`, body: `hi ${i}`, timestamp: new Date(clock.now().getTime() + i * 1000) })] });
+    });
+    const items = parseWebhook(buildBatchWebhook(posts)).items;
+    const deps = (database: TestDatabase) => ({ db: database.db, config: loadConfig(env, []), logger: createLogger({ level: 'silent' }), clock, metrics: createMetrics() });
+    for (const [k, database] of [bulk, single].entries()) {
+      await database.db.transaction((tx) => (k === 0 ? ingestItems : ingestItemsOneByOne)(deps(database), tx, items, newIngestResult()));
+    }
+    const audit = async (database: TestDatabase) =>
+      (await database.db.select().from(auditEvents).orderBy(asc(auditEvents.conversationId), asc(auditEvents.id))).map((e) => [e.conversationId, e.type, e.targetId, e.detail]);
+    const [x, y] = [await dump(bulk), await dump(single)];
+    expect(x).toEqual(y);
+    expect(await audit(bulk)).toEqual(await audit(single));
+    const owners = x.conversations.map((c) => c.ownerId);
+    expect(owners.filter((o) => o !== null)).toHaveLength(7);
+    expect(new Set(owners.filter((o) => o !== null))).toEqual(new Set(['U0ANA', 'U0BRUNO', 'U0CARLA']));
+    expect(owners.slice(7)).toEqual([null, null]);
+    expect((await audit(bulk)).filter(([, type]) => type === 'opened')).toHaveLength(9);
   });
 });

@@ -1,4 +1,4 @@
-import { StatementScheduler } from '../../../db/pglite-scheduler';
+import { INGEST_STREAK, StatementScheduler } from '../../../db/pglite-scheduler';
 import type { Lane, StatementRequest } from '../../../db/pglite-worker-protocol';
 
 let nextId = 1;
@@ -12,6 +12,38 @@ describe('the embedded database statement order', () => {
     for (const r of [b1, b2, a1, b3, a2]) scheduler.push(r!);
     const order = [scheduler.next(), scheduler.next(), scheduler.next(), scheduler.next(), scheduler.next(), scheduler.next()];
     expect(order).toEqual([a1, a2, b1, b2, b3, undefined]);
+  });
+
+  it('runs the inbox processor after the acknowledgements and before delivery, yet never starves delivery', () => {
+    const scheduler = new StatementScheduler();
+    const background = [query('background'), query('background')];
+    const ingest = Array.from({ length: INGEST_STREAK + 2 }, () => query('ingest'));
+    const ack = query('ack');
+    for (const r of [...background, ...ingest, ack]) scheduler.push(r);
+    const order = Array.from({ length: background.length + ingest.length + 2 }, () => scheduler.next());
+    expect(order).toEqual([
+      ack,
+      ...ingest.slice(0, INGEST_STREAK),
+      // A background turn after INGEST_STREAK ingest turns in a row…
+      background[0],
+      ...ingest.slice(INGEST_STREAK, 2 * INGEST_STREAK),
+      background[1],
+      undefined,
+    ]);
+  });
+
+  it('lets ingestion run freely when no delivery waits', () => {
+    const scheduler = new StatementScheduler();
+    const ingest = Array.from({ length: 2 * INGEST_STREAK }, () => query('ingest'));
+    for (const r of ingest) scheduler.push(r);
+    const first = Array.from({ length: ingest.length }, () => scheduler.next());
+    expect(first).toEqual(ingest);
+    // A streak built while nothing waited does not make the next background statement jump ahead of ingestion.
+    const [b, i] = [query('background'), query('ingest')];
+    scheduler.push(b);
+    scheduler.push(i);
+    expect(scheduler.next()).toBe(i);
+    expect(scheduler.next()).toBe(b);
   });
 
   it('gives an open transaction the connection until it ends, acknowledgements included', () => {
