@@ -38,4 +38,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # A small young generation and a 128 MB old-space cap keep the resident set near 130 MB at 1,000 webhooks/s
 # (bench/results.json): V8 otherwise grows its heap lazily to well past what threadline keeps live. Raise the cap
 # here (or override CMD) if you run very large batches of work in one process.
-CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=128", "dist/src/index.js"]
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=128", "--liftoff-only", "dist/src/index.js"]
