@@ -26,13 +26,16 @@ export function rssMb(pid: number): number {
   }
 }
 
+/** The V8 flags every start command carries (package.json, Dockerfile, docker-compose.yml; test/unit/start-commands). */
+export const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=128', '--liftoff-only'];
+
 /** Start an entry point as its own Node process (no npx/tsx wrapper, so its pid is the one measured). */
 export async function startChild(args: { entry: string; argv?: string[]; env?: Record<string, string>; port: number; name: string }): Promise<Child> {
   // Compiled entries (dist/…js) run as production does; TypeScript ones through tsx.
   // Same V8 flags as `npm start` and the Dockerfile, so what the benchmark measures is what runs.
   // PROFILE_CHILDREN=1 writes a V8 CPU profile per thread of every child to ./profiles (--cpu-prof cannot be set in NODE_OPTIONS).
   const profile = process.env.PROFILE_CHILDREN === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'profiles')}`] : [];
-  const loader = ['--max-semi-space-size=4', '--max-old-space-size=128', '--liftoff-only', ...profile, ...(args.entry.endsWith('.js') ? [] : ['--require', 'tsx/cjs'])];
+  const loader = [...PRODUCTION_NODE_FLAGS, ...profile, ...(args.entry.endsWith('.js') ? [] : ['--require', 'tsx/cjs'])];
   const proc = spawn(process.execPath, [...loader, args.entry, ...(args.argv ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...args.env },
