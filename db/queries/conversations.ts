@@ -161,11 +161,6 @@ export async function recordInboundMany(db: DbOrTx, touches: InboundTouch[]): Pr
   return rowsOf<{ id: number; state: string }>(result).map((r) => ({ id: Number(r.id), state: r.state }));
 }
 
-/** The thread's next post waits until `until` (wall clock): see conversations.slack_parked_until. */
-export async function parkSlackThread(db: DbOrTx, id: number, until: Date): Promise<void> {
-  await db.update(conversations).set({ slackParkedUntil: until }).where(eq(conversations.id, id));
-}
-
 /** Of these conversations, the ones not parked past `now`: the ones a signal can help. */
 export async function listWakeableConversations(db: DbOrTx, ids: number[], now: Date): Promise<number[]> {
   if (ids.length === 0) return [];
@@ -349,10 +344,14 @@ export async function acquireLease(db: DbOrTx, id: number, owner: string, until:
   return rows.length > 0;
 }
 
-export async function releaseLease(db: DbOrTx, id: number, owner: string): Promise<void> {
+/**
+ * Lets the conversation go. With `parkedUntil` (wall clock) its thread's next post waits until then, set in the same
+ * statement: see conversations.slack_parked_until.
+ */
+export async function releaseLease(db: DbOrTx, id: number, owner: string, parkedUntil?: Date): Promise<void> {
   await db
     .update(conversations)
-    .set({ leaseOwner: null, leaseUntil: null })
+    .set({ leaseOwner: null, leaseUntil: null, ...(parkedUntil ? { slackParkedUntil: parkedUntil } : {}) })
     .where(and(eq(conversations.id, id), eq(conversations.leaseOwner, owner)));
 }
 

@@ -229,16 +229,25 @@ const FOLLOW_UP_KINDS = ['reaction', 'edit', 'revoke'] as const;
  * a message, in one read: the latest of each kind by when the customer did it (webhooks may arrive out of order).
  */
 export async function findFollowUps(db: DbOrTx, targetWaMessageId: string): Promise<FollowUps> {
+  return (await findFollowUpsOfMany(db, [targetWaMessageId])).get(targetWaMessageId) ?? {};
+}
+
+/** findFollowUps for several messages in one read (a coalesced post's messages), keyed by their wamid. */
+export async function findFollowUpsOfMany(db: DbOrTx, targetWaMessageIds: string[]): Promise<Map<string, FollowUps>> {
+  const found = new Map<string, FollowUps>();
+  if (targetWaMessageIds.length === 0) return found;
   const rows = await db
-    .selectDistinctOn([messages.kind])
+    .selectDistinctOn([messages.contextWaMessageId, messages.kind])
     .from(messages)
-    .where(and(eq(messages.contextWaMessageId, targetWaMessageId), inArray(messages.kind, [...FOLLOW_UP_KINDS])))
-    .orderBy(messages.kind, desc(messages.waTimestamp), desc(messages.id));
-  return {
-    reaction: rows.find((r) => r.kind === 'reaction'),
-    edit: rows.find((r) => r.kind === 'edit'),
-    revoke: rows.find((r) => r.kind === 'revoke'),
-  };
+    .where(and(inArray(messages.contextWaMessageId, [...new Set(targetWaMessageIds)]), inArray(messages.kind, [...FOLLOW_UP_KINDS])))
+    .orderBy(messages.contextWaMessageId, messages.kind, desc(messages.waTimestamp), desc(messages.id));
+  for (const row of rows) {
+    const target = row.contextWaMessageId as string;
+    const followUps = found.get(target) ?? {};
+    followUps[row.kind as (typeof FOLLOW_UP_KINDS)[number]] = row;
+    found.set(target, followUps);
+  }
+  return found;
 }
 
 /** Conversations whose WhatsApp sends have waited longer than `olderThan` (the sweeper's net for lost signals). */

@@ -1,4 +1,4 @@
-import { acquireLease, parkSlackThread, releaseLease } from '../../db/queries/conversations';
+import { acquireLease, releaseLease } from '../../db/queries/conversations';
 import type { Deps } from '../deps';
 import { keepLeaseAlive, leaseHolder } from './lease-holder';
 import { IDLE, type StepResult, combine } from './step';
@@ -31,6 +31,7 @@ export function createConversationWorker(deps: Deps, steps: readonly Conversatio
       LEASE_MS,
       (err) => deps.logger.warn({ err, conversationId }, 'lease renewal failed'),
     );
+    let parkedUntil: Date | undefined;
     try {
       for (;;) {
         let step = IDLE;
@@ -39,7 +40,8 @@ export function createConversationWorker(deps: Deps, steps: readonly Conversatio
           if (step.waitMs === Infinity) return;
           const waitMs = Math.max(10, step.waitMs);
           // A thread whose next post must wait is parked: new customer messages queue behind it without a wake-up.
-          if (step.headWaitMs !== undefined) await parkSlackThread(deps.db, conversationId, new Date(Date.now() + Math.max(10, step.headWaitMs)));
+          // Written with the lease's release below, one statement for both (issue 7: statements per delivery).
+          if (step.headWaitMs !== undefined) parkedUntil = new Date(Date.now() + Math.max(10, step.headWaitMs));
           await deps.queue.signal(conversationId, waitMs);
           return;
         }
@@ -51,7 +53,7 @@ export function createConversationWorker(deps: Deps, steps: readonly Conversatio
       }
     } finally {
       await stopRenewing();
-      await releaseLease(deps.db, conversationId, holder);
+      await releaseLease(deps.db, conversationId, holder, parkedUntil);
     }
   };
 }

@@ -1,5 +1,5 @@
 import type { InboundMessageInput, InboundView } from '../../blocks/types';
-import { findFollowUps, findMessageByWaId } from '../../db/queries/messages';
+import { type FollowUps, findFollowUps, findFollowUpsOfMany, findMessageByWaId } from '../../db/queries/messages';
 import type { Message } from '../../db/schema';
 import type { Deps } from '../deps';
 import { whatsappToMrkdwn } from '../whatsapp/format-to-slack';
@@ -72,12 +72,32 @@ export function snippetOf(message: Message): string {
   return text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS - 1)}…` : text;
 }
 
-/** The view plus what surrounds it: the quoted message, forwarding, the customer's reaction. */
+/**
+ * loadInboundInput for the messages of one post (coalesced), with their reactions, edits and deletions read in one
+ * statement instead of one each (issue 7: statements per delivered message).
+ */
+export async function loadInboundInputs(
+  deps: Pick<Deps, 'db' | 'slack' | 'logger'>,
+  batch: Message[],
+  channel: string,
+): Promise<InboundMessageInput[]> {
+  const targets = batch.filter((m) => m.waMessageId && m.direction === 'inbound').map((m) => m.waMessageId as string);
+  const followUps = await findFollowUpsOfMany(deps.db, targets);
+  const inputs: InboundMessageInput[] = [];
+  for (const m of batch) inputs.push(await loadInboundInput(deps, m, channel, undefined, followUps.get(m.waMessageId ?? '') ?? {}));
+  return inputs;
+}
+
+/**
+ * The view plus what surrounds it: the quoted message, forwarding, the customer's reaction. `followUps` when the
+ * caller read them already (loadInboundInputs).
+ */
 export async function loadInboundInput(
   deps: Pick<Deps, 'db' | 'slack' | 'logger'>,
   message: Message,
   channel: string,
   view: InboundView = viewOf(contentOf(message)),
+  followUps?: FollowUps,
 ): Promise<InboundMessageInput> {
   const input: InboundMessageInput = { content: view, sentAt: message.waTimestamp ?? message.createdAt };
   const raw = message.payload as { context?: { forwarded?: boolean; frequently_forwarded?: boolean } };
@@ -99,7 +119,7 @@ export async function loadInboundInput(
     }
   }
   if (message.waMessageId && message.direction === 'inbound') {
-    const { reaction, edit, revoke } = await findFollowUps(deps.db, message.waMessageId);
+    const { reaction, edit, revoke } = followUps ?? (await findFollowUps(deps.db, message.waMessageId));
     const emoji = reaction ? (contentOf(reaction) as { emoji?: string }).emoji : undefined;
     if (reaction && emoji) input.reactions = [{ emoji, at: reaction.waTimestamp ?? reaction.createdAt }];
     const edited = edit ? contentOf(edit) : undefined;

@@ -12,7 +12,7 @@ import type { Deps } from '../../deps';
 import { Buckets } from '../../queue/rate-limiter';
 import { awaitSlackTurn } from '../../queue/slack-turn';
 import { whatsappToMrkdwn } from '../../whatsapp/format-to-slack';
-import { contentOf, loadInboundInput, snippetOf, viewOf } from '../inbound-view';
+import { contentOf, loadInboundInputs, snippetOf, viewOf } from '../inbound-view';
 import { postThreadNotice } from './slack-misc-ops';
 import type { OpOutcome } from './slack-ops';
 
@@ -117,8 +117,7 @@ async function rerenderInboundPost(
   const home = target.conversationId === conversation.id ? conversation : await findConversationById(deps.db, target.conversationId);
   const channel = target.slackChannelId ?? home?.channelId ?? conversation.channelId;
   const sharing = (await listMessagesBySlackTs(deps.db, target.conversationId, slackTs)).filter((m) => m.direction === 'inbound');
-  const inputs = [];
-  for (const m of sharing.length > 0 ? sharing : [target]) inputs.push(await loadInboundInput(deps, m, channel));
+  const inputs = await loadInboundInputs(deps, sharing.length > 0 ? sharing : [target], channel);
   if (inputs.length > 1 && fitsInBatch(inputs) < inputs.length) return undefined;
   const wait = await awaitSlackTurn(deps, op, Buckets.slackUpdate, deps.pace.slackTier3);
   if (wait > 0) return { progressed: false, waitMs: wait };

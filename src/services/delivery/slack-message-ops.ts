@@ -1,5 +1,4 @@
 import { buildInboundBatch, buildInboundMessage, fitsInBatch, isBatchable } from '../../../blocks/inbound-message';
-import type { InboundMessageInput } from '../../../blocks/types';
 import { findContactById } from '../../../db/queries/contacts';
 import { findMessageById, listMessagesByIds } from '../../../db/queries/messages';
 import {
@@ -11,7 +10,7 @@ import {
 import type { Conversation, Message, SlackOp } from '../../../db/schema';
 import type { Deps } from '../../deps';
 import { customerDisplayName } from '../header-card';
-import { contentOf, loadInboundInput, viewOf } from '../inbound-view';
+import { contentOf, loadInboundInputs, viewOf } from '../inbound-view';
 import { finishPost, postAsCustomer } from './customer-posts';
 import { postInboundMedia } from './inbound-media';
 import { Buckets } from '../../queue/rate-limiter';
@@ -51,8 +50,7 @@ export async function postInboundMessages(deps: Deps, conversation: Conversation
   if (wait > 0) return { progressed: false, waitMs: wait };
   const username = customerDisplayName(await findContactById(deps.db, conversation.contactId));
   const batch = await collectBatch(deps, conversation, op, message);
-  const inputs: InboundMessageInput[] = [];
-  for (const m of batch) inputs.push(await loadInboundInput(deps, m, conversation.channelId));
+  const inputs = await loadInboundInputs(deps, batch, conversation.channelId);
   const count = inputs.length > 1 ? Math.max(1, fitsInBatch(inputs)) : 1;
 
   const ids = batch.slice(0, count).map((m) => m.id);
