@@ -18,6 +18,7 @@ interface Pending {
 export class InboxWriter {
   private queue: Pending[] = [];
   private writing = false;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: Pick<Deps, 'db'> & { durably?: <T>(write: () => Promise<T>) => Promise<T> }) {}
 
@@ -44,6 +45,24 @@ export class InboxWriter {
       }
     } finally {
       this.writing = false;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
     }
+  }
+
+  /**
+   * Resolves when no webhook write is waiting, or after `maxWaitMs`. Embedded Postgres (PGlite) runs one query at
+   * a time, so background work that yields here lets Meta's acknowledgements go first without ever stopping.
+   */
+  async yieldToWrites(maxWaitMs: number): Promise<void> {
+    if (!this.writing && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, maxWaitMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 }

@@ -14,7 +14,7 @@ import { postCard, updateCard } from './slack-card-ops';
 import { postInboundMessages } from './slack-message-ops';
 import { renderFollowUp } from './slack-follow-up-ops';
 import { addNoteReaction, postNotice, showStatus } from './slack-misc-ops';
-import { yieldToAcks } from '../../queue/ack-priority';
+import { yieldToWebhookWrites } from '../../queue/ack-priority';
 import { Buckets } from '../../queue/rate-limiter';
 import { IDLE, type StepResult, backoffMs, combine } from '../../queue/step';
 
@@ -64,7 +64,7 @@ export async function runSlackOps(deps: Deps, conversationId: number): Promise<S
   let result = IDLE;
   const skipped = new Set<number>();
   for (let pass = 0; pass < 200; pass++) {
-    await yieldToAcks();
+    await yieldToWebhookWrites(deps);
     const conversation = await findConversationById(deps.db, conversationId);
     if (!conversation) return result;
     const parsed = (await listOpenSlackOps(deps.db, conversationId, 50)).find((o) => !skipped.has(o.ok ? o.op.id : o.row.id));

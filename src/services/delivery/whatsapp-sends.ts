@@ -12,7 +12,7 @@ import { GraphApiError, type OutboundContent } from '../../whatsapp/gateway';
 import { retryDelayMs } from '../../whatsapp/error-codes';
 import { LOCAL_FAILURE_CODES } from '../../whatsapp/local-failures';
 import { attachHeaderMedia } from '../../whatsapp/templates';
-import { yieldToAcks } from '../../queue/ack-priority';
+import { yieldToWebhookWrites } from '../../queue/ack-priority';
 import { Buckets } from '../../queue/rate-limiter';
 import { IDLE, type StepResult, backoffMs, combine } from '../../queue/step';
 
@@ -34,7 +34,7 @@ export async function runWhatsAppSends(deps: Deps, conversationId: number): Prom
   if (!conversation) return result;
   const contact = await findContactById(deps.db, conversation.contactId);
   for (const row of rows) {
-    await yieldToAcks();
+    await yieldToWebhookWrites(deps);
     const step = await sendOne(deps, conversation, contact, row);
     result = combine(result, step);
     // Order per conversation: a reply that must wait holds the ones behind it (Meta does not order them either,
