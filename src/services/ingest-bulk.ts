@@ -8,7 +8,7 @@ import type { Contact, Conversation } from '../../db/schema';
 import { channelForNumber } from '../config';
 import type { Deps } from '../deps';
 import type { WebhookItem } from '../whatsapp/webhook-types';
-import type { NewInbound } from './ingest';
+import type { NewInbound } from './open-conversations';
 
 type IngestDeps = Pick<Deps, 'db' | 'config' | 'logger' | 'clock' | 'metrics'>;
 export type MessageItem = Extract<WebhookItem, { type: 'message' }>;
